@@ -1,0 +1,92 @@
+namespace NeuronLab.Numerics;
+
+/// <summary>
+/// Hines elimination for symmetric tree-structured linear systems, batched over lanes.
+/// </summary>
+/// <remarks>
+/// Node <c>i &gt; 0</c> is coupled only to <c>parent[i] &lt; i</c> through the off-diagonal entry
+/// <c>offDiagonal[i]</c> (the same value in row i and row parent[i]; the matrix is symmetric, so the
+/// transposed solve the adjoint needs is this same solve). Node 0 is the root and has no parent.
+/// Arrays of the batched overloads are laid out <c>[node][lane]</c>: element <c>node * lanes + lane</c>.
+/// The elimination runs leaves-to-root, so it costs O(n) per lane with no fill-in.
+/// </remarks>
+public static class TreeSolver
+{
+    /// <summary>
+    /// Solves <c>A x = rhs</c> in place for one lane. <paramref name="diagonal"/> is overwritten by the
+    /// factorisation and <paramref name="rhs"/> by the solution.
+    /// </summary>
+    /// <param name="parent">Parent index of every node; <c>parent[0]</c> is ignored and <c>parent[i] &lt; i</c>.</param>
+    /// <param name="offDiagonal">Symmetric coupling between node i and its parent (<c>offDiagonal[0]</c> ignored).</param>
+    /// <param name="diagonal">Diagonal entries; destroyed.</param>
+    /// <param name="rhs">Right-hand side on entry, solution on exit.</param>
+    public static void Solve(ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, Span<double> diagonal, Span<double> rhs)
+    {
+        var n = parent.Length;
+        CheckLengths(n, offDiagonal.Length, diagonal.Length, rhs.Length, lanes: 1);
+        for (var i = n - 1; i > 0; i--)
+        {
+            var p = parent[i];
+            var factor = offDiagonal[i] / diagonal[i];
+            diagonal[p] -= factor * offDiagonal[i];
+            rhs[p] -= factor * rhs[i];
+        }
+        rhs[0] /= diagonal[0];
+        for (var i = 1; i < n; i++)
+            rhs[i] = (rhs[i] - offDiagonal[i] * rhs[parent[i]]) / diagonal[i];
+    }
+
+    /// <summary>
+    /// Solves the system for lanes <c>[laneStart, laneEnd)</c> of a batch of <paramref name="lanes"/> lanes that
+    /// share the topology and off-diagonals but have their own diagonal and right-hand side.
+    /// </summary>
+    public static void Solve(
+        ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, Span<double> diagonal, Span<double> rhs,
+        int lanes, int laneStart, int laneEnd)
+    {
+        var n = parent.Length;
+        CheckLengths(n, offDiagonal.Length, diagonal.Length, rhs.Length, lanes);
+        ArgumentOutOfRangeException.ThrowIfNegative(laneStart);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(laneEnd, lanes);
+        for (var i = n - 1; i > 0; i--)
+        {
+            var a = offDiagonal[i];
+            var row = i * lanes;
+            var parentRow = parent[i] * lanes;
+            for (var l = laneStart; l < laneEnd; l++)
+            {
+                var factor = a / diagonal[row + l];
+                diagonal[parentRow + l] -= factor * a;
+                rhs[parentRow + l] -= factor * rhs[row + l];
+            }
+        }
+        for (var l = laneStart; l < laneEnd; l++)
+            rhs[l] /= diagonal[l];
+        for (var i = 1; i < n; i++)
+        {
+            var a = offDiagonal[i];
+            var row = i * lanes;
+            var parentRow = parent[i] * lanes;
+            for (var l = laneStart; l < laneEnd; l++)
+                rhs[row + l] = (rhs[row + l] - a * rhs[parentRow + l]) / diagonal[row + l];
+        }
+    }
+
+    /// <summary>Checks that <paramref name="parent"/> describes a tree in Hines order (<c>parent[i] &lt; i</c>).</summary>
+    public static void ValidateHinesOrder(ReadOnlySpan<int> parent)
+    {
+        for (var i = 1; i < parent.Length; i++)
+        {
+            if (parent[i] < 0 || parent[i] >= i)
+                throw new ArgumentException($"parent[{i}] = {parent[i]} breaks Hines order (need 0 <= parent[i] < i).", nameof(parent));
+        }
+    }
+
+    private static void CheckLengths(int n, int offDiagonal, int diagonal, int rhs, int lanes)
+    {
+        if (n == 0) throw new ArgumentException("The tree has no nodes.", "parent");
+        if (offDiagonal != n) throw new ArgumentException($"offDiagonal has {offDiagonal} entries, expected {n}.", nameof(offDiagonal));
+        if (diagonal != n * lanes) throw new ArgumentException($"diagonal has {diagonal} entries, expected {n * lanes}.", nameof(diagonal));
+        if (rhs != n * lanes) throw new ArgumentException($"rhs has {rhs} entries, expected {n * lanes}.", nameof(rhs));
+    }
+}
