@@ -4,10 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(
-  python3-neuron neuron neuron-dev            # NEURON 8.2: the reference simulator (validate-neuron, Neuron tests)
-  python3-numpy                               # the NEURON driver script reads/writes arrays
-)
+# Each file in scripts/packages/ lists the Debian packages one part of NeuronLab needs (# starts a comment).
+mapfile -t DEBIAN_PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/packages/*.txt | sort -u)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
