@@ -1,0 +1,14 @@
+using NeuronLab.Reproduce.Experiments.Validation;
+
+namespace NeuronLab.Reproduce.Experiments;
+
+/// <summary>Every experiment the command line knows, by name.</summary>
+public static class ExperimentCatalogue
+{
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new ValidateNeuronExperiment(),
+    ];
+
+    public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
+}

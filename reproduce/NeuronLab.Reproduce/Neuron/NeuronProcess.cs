@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NeuronLab.Reproduce.Neuron;
+
+/// <summary>Runs <c>Scripts/neuron_case.py</c> with Debian's <c>/usr/bin/python3</c> (which has NEURON).</summary>
+public static class NeuronProcess
+{
+    /// <summary>The interpreter that has the <c>neuron</c> module (Debian's python3-neuron).</summary>
+    public static string Python => Environment.GetEnvironmentVariable("NEURONLAB_PYTHON") ?? "/usr/bin/python3";
+
+    public static string Script => Path.Combine(AppContext.BaseDirectory, "Scripts", "neuron_case.py");
+
+    /// <summary>True when NEURON can be imported.</summary>
+    public static bool IsAvailable()
+    {
+        try
+        {
+            var (code, _, _) = Execute(["-c", "import neuron"], TimeSpan.FromSeconds(60));
+            return code == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Simulates a case file; returns the columns of the CSV (t first) and NEURON's geometry line.</summary>
+    public static (Dictionary<string, double[]> Columns, string Info) Simulate(string casePath, string csvPath)
+    {
+        var (code, stdout, stderr) = Execute([Script, casePath, csvPath], TimeSpan.FromMinutes(10));
+        if (code != 0) throw new InvalidOperationException($"NEURON failed on {casePath} (exit {code}):\n{stderr}");
+        return (ReadCsv(csvPath), stdout.Trim().Split('\n').LastOrDefault() ?? "");
+    }
+
+    /// <summary>Runs a case <paramref name="repeats"/> times and returns NEURON's wall time per run [s].</summary>
+    public static double[] Benchmark(string casePath, int repeats)
+    {
+        var (code, stdout, stderr) = Execute([Script, casePath, "-", "--bench", repeats.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(10));
+        if (code != 0) throw new InvalidOperationException($"NEURON benchmark failed on {casePath} (exit {code}):\n{stderr}");
+        return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+    }
+
+    public static Dictionary<string, double[]> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => l.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        return header.Select((name, k) => (name, values: rows.Select(r => r[k]).ToArray())).ToDictionary(x => x.name, x => x.values);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Execute(IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Python}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"NEURON did not finish within {timeout}.");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
