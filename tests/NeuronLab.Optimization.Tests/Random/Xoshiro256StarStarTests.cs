@@ -29,8 +29,8 @@ public class Xoshiro256StarStarTests
         for (var i = 0; i < 7; i++) a.NextStandardNormal(); // odd count: a spare normal is pending
         var saved = a.State;
         Assert.True(saved.HasSpareNormal);
-        var json = Records.CheckpointFile.Serialize(saved);
-        var b = new Xoshiro256StarStar(Records.CheckpointFile.Deserialize<RngState>(json));
+        var json = NeuronLab.Optimization.Records.CheckpointFile.Serialize(saved);
+        var b = new Xoshiro256StarStar(NeuronLab.Optimization.Records.CheckpointFile.Deserialize<RngState>(json));
         for (var i = 0; i < 100; i++)
         {
             Assert.Equal(BitConverter.DoubleToInt64Bits(a.NextStandardNormal()), BitConverter.DoubleToInt64Bits(b.NextStandardNormal()));
