@@ -60,4 +60,19 @@ public class CmaEsBenchmarkTests(ITestOutputHelper output)
         Assert.Contains(r.Runs, x => x.Regime == RestartRegime.Small);
         Assert.True(small <= large, $"small {small} > large {large}");
     }
+
+    /// <summary>IPOP and BIPOP over 11 seeds on Rastrigin-10D; prints the table of docs/optimization.md.</summary>
+    [Theory]
+    [Trait("Category", "Slow")]
+    [InlineData(RestartStrategy.Ipop)]
+    [InlineData(RestartStrategy.Bipop)]
+    public void RunRestarts_Rastrigin10DElevenSeeds_AllReachTarget(RestartStrategy strategy)
+    {
+        var results = Enumerable.Range(1, 11).Select(seed => CmaEsBenchmark.RunRestarts(strategy, BenchmarkFunction.Rastrigin, 10, (ulong)seed)).ToList();
+        foreach (var r in results)
+            output.WriteLine($"{strategy} seed {r.Seed}: {(r.Success ? "ok" : "FAIL")} {r.Evaluations} evaluations, {r.Runs.Length} runs, final λ {r.Runs[^1].PopulationSize}");
+        var evals = results.Select(r => r.Evaluations).Order().ToList();
+        output.WriteLine($"{strategy}: {results.Count(r => r.Success)}/11 solved, median {evals[5]} evaluations");
+        Assert.All(results, r => Assert.True(r.Success, $"seed {r.Seed}: {r.Termination}, best {r.BestLoss}"));
+    }
 }
