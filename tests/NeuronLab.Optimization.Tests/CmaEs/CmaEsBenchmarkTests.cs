@@ -63,7 +63,6 @@ public class CmaEsBenchmarkTests(ITestOutputHelper output)
 
     /// <summary>IPOP and BIPOP over 11 seeds on Rastrigin-10D; prints the table of docs/optimization.md.</summary>
     [Theory]
-    [Trait("Category", "Slow")]
     [InlineData(RestartStrategy.Ipop)]
     [InlineData(RestartStrategy.Bipop)]
     public void RunRestarts_Rastrigin10DElevenSeeds_AllReachTarget(RestartStrategy strategy)
