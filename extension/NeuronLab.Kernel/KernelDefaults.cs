@@ -27,6 +27,7 @@ public static class KernelDefaults
     public static IReadOnlyList<Assembly> References { get; } =
     [
         typeof(object).Assembly,
+        typeof(Console).Assembly,
         typeof(Enumerable).Assembly,
         typeof(System.Collections.Immutable.ImmutableArray).Assembly,
         typeof(System.Text.Json.JsonSerializer).Assembly,

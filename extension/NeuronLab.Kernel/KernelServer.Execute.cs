@@ -159,8 +159,10 @@ internal sealed partial class KernelServer : IMagicContext
         }
         var ename = error.GetType().Name;
         var traceback = new List<string> { $"{error.GetType().FullName}: {error.Message}" };
+        // The user's frames come first; cut at the kernel's own (they say nothing about the user's code).
         traceback.AddRange((error.StackTrace ?? "").Split('\n')
             .Select(l => l.TrimEnd())
+            .TakeWhile(l => !l.Contains(" NeuronLab.Kernel.", StringComparison.Ordinal) && !l.Contains(" NeuronLab.Interactive.MagicRegistry", StringComparison.Ordinal))
             .Where(l => l.Length > 0 && !l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
                 && !l.Contains("System.Runtime.CompilerServices", StringComparison.Ordinal)
                 && !l.Contains("System.Runtime.ExceptionServices", StringComparison.Ordinal)

@@ -25,7 +25,7 @@ internal sealed partial class CSharpSession
     public CSharpSession(IEnumerable<string>? extraImports = null)
     {
         _options = ScriptOptions.Default
-            .WithReferences(KernelDefaults.References.Select(Reference))
+            .AddReferences(KernelDefaults.References.Select(Reference))
             .AddImports(KernelDefaults.Imports.Concat(extraImports ?? []))
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithOptimizationLevel(OptimizationLevel.Debug)
