@@ -3,7 +3,8 @@ namespace NeuronLab.Kernel;
 /// <summary>Kernel diagnostics on the process's original stderr (the Jupyter server's log), not the notebook.</summary>
 internal static class Log
 {
-    private static readonly TextWriter s_err = Console.Error;
+    // The process's real stderr, even after Console.SetError redirects user output to the notebook.
+    private static readonly TextWriter s_err = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
 
     /// <summary>Set NEURONLAB_KERNEL_DEBUG=1 to log every message type.</summary>
     public static bool Verbose { get; } = Environment.GetEnvironmentVariable("NEURONLAB_KERNEL_DEBUG") == "1";
