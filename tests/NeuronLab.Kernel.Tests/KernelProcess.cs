@@ -51,7 +51,15 @@ internal sealed class KernelProcess : IDisposable
         IOPub = _context.Socket(Native.SUB);
         IOPub.SetBytes(Native.SUBSCRIBE, []);
         IOPub.Connect($"tcp://127.0.0.1:{ports[1]}");
-        WaitForReady();
+        try
+        {
+            WaitForReady();
+        }
+        catch
+        {
+            Dispose(); // never leave a kernel behind
+            throw;
+        }
     }
 
     public string Key { get; }
