@@ -32,6 +32,8 @@ internal sealed class KernelProcess : IDisposable
             ["ip"] = "127.0.0.1", ["key"] = Key, ["transport"] = "tcp", ["signature_scheme"] = "hmac-sha256", ["kernel_name"] = "neuronlab",
         }.ToJsonString());
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        // The kernel exits by itself if the test host dies (parent watcher), so no orphan outlives a crashed run.
+        info.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(KernelInstallation.KernelDll);
         info.ArgumentList.Add("-f");
         info.ArgumentList.Add(_connectionFile);
