@@ -1,0 +1,38 @@
+using System.Text.Json;
+using NeuronLab.Reproduce.Experiments;
+using NeuronLab.Reproduce.Experiments.Validation;
+
+namespace NeuronLab.Reproduce.Tests;
+
+/// <summary>Runs validate-neuron (quick) against the installed NEURON: every claim must pass.</summary>
+[Trait("Category", "Neuron")]
+public sealed class ValidateNeuronTests
+{
+    [Fact]
+    public void ValidateNeuron_Quick_AllClaimsPassAndSummaryIsComplete()
+    {
+        var outDir = Directory.CreateTempSubdirectory("neuronlab-validate-").FullName;
+        try
+        {
+            var log = new StringWriter();
+            var code = ExperimentRunner.Run(new ValidateNeuronExperiment(), outDir, quick: true, threads: 2, seed: 1, CancellationToken.None, log);
+            var summaryPath = Path.Combine(outDir, "validate-neuron", "summary.json");
+            Assert.True(File.Exists(summaryPath), log.ToString());
+            using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
+            var root = summary.RootElement;
+            Assert.Equal("validate-neuron", root.GetProperty("experiment").GetString());
+            Assert.True(root.GetProperty("quick").GetBoolean());
+            var claims = root.GetProperty("claims").EnumerateArray().ToList();
+            // 2 cells × 2 schemes × 3 probes × (RMS, max, spikes)
+            Assert.Equal(36, claims.Count);
+            var failed = claims.Where(c => !c.GetProperty("pass").GetBoolean()).Select(c => c.GetProperty("id").GetString() + ": " + c.GetProperty("measured").GetString()).ToList();
+            Assert.True(failed.Count == 0, "Failed claims:\n" + string.Join("\n", failed) + "\n" + log);
+            Assert.Equal(ExperimentRunner.Success, code);
+            Assert.True(File.Exists(Path.Combine(outDir, "validate-neuron", "report.md")));
+        }
+        finally
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+}
