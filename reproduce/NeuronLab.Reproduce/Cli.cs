@@ -1,5 +1,5 @@
 using System.CommandLine;
-using NeuronLab.Reproduce.Experiments;
+using NeuronLab.Experiments;
 
 namespace NeuronLab.Reproduce;
 

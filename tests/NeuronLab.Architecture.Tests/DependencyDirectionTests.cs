@@ -19,7 +19,8 @@ public sealed class DependencyDirectionTests
         ["NeuronLab.Fitting"] = ["NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Model", "NeuronLab.Numerics"],
         ["NeuronLab.Interactive"] = ["NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting"],
         ["NeuronLab.Kernel"] = ["NeuronLab.Interactive", "NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting"],
-        ["NeuronLab.Reproduce"] = ["NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting", "NeuronLab.Interactive"],
+        ["NeuronLab.Experiments"] = ["NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting", "NeuronLab.Interactive"],
+        ["NeuronLab.Reproduce"] = ["NeuronLab.Experiments", "NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting", "NeuronLab.Interactive"],
     };
 
     private static IEnumerable<string> ProductProjects() =>

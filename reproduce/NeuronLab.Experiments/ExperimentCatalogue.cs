@@ -1,6 +1,6 @@
-using NeuronLab.Reproduce.Experiments.Validation;
+using NeuronLab.Experiments.Validation;
 
-namespace NeuronLab.Reproduce.Experiments;
+namespace NeuronLab.Experiments;
 
 /// <summary>Every experiment the command line knows, by name.</summary>
 public static class ExperimentCatalogue

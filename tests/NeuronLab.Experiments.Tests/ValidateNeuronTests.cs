@@ -1,8 +1,8 @@
 using System.Text.Json;
-using NeuronLab.Reproduce.Experiments;
-using NeuronLab.Reproduce.Experiments.Validation;
+using NeuronLab.Experiments;
+using NeuronLab.Experiments.Validation;
 
-namespace NeuronLab.Reproduce.Tests;
+namespace NeuronLab.Experiments.Tests;
 
 /// <summary>Runs validate-neuron (quick) against the installed NEURON: every claim must pass.</summary>
 [Trait("Category", "Neuron")]

@@ -1,4 +1,4 @@
-namespace NeuronLab.Reproduce.Experiments;
+namespace NeuronLab.Experiments;
 
 /// <summary>One reproducible experiment: a paper figure, a validation, a benchmark.</summary>
 public interface IExperiment

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace NeuronLab.Reproduce.Experiments;
+namespace NeuronLab.Experiments;
 
 /// <summary>A checked statement in an experiment's <c>summary.json</c>.</summary>
 /// <param name="Id">Stable identifier, e.g. <c>hh-axon-be.rms</c>.</param>

@@ -1,4 +1,4 @@
-namespace NeuronLab.Reproduce.Experiments;
+namespace NeuronLab.Experiments;
 
 /// <summary>What every experiment gets: size, output folder, threads, seed, cancellation and a log.</summary>
 /// <param name="Quick">The CI size (minutes) instead of the paper's.</param>

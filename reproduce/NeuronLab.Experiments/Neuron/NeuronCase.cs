@@ -4,7 +4,7 @@ using NeuronLab.Model.Stimuli;
 using NeuronLab.Simulation;
 using NeuronLab.Simulation.Lowering;
 
-namespace NeuronLab.Reproduce.Neuron;
+namespace NeuronLab.Experiments.Neuron;
 
 /// <summary>
 /// Writes a cell, its stimuli, probes and settings as the JSON that <c>Scripts/neuron_case.py</c> turns into a

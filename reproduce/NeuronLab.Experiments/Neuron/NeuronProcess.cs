@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace NeuronLab.Reproduce.Neuron;
+namespace NeuronLab.Experiments.Neuron;
 
 /// <summary>Runs <c>Scripts/neuron_case.py</c> with Debian's <c>/usr/bin/python3</c> (which has NEURON).</summary>
 public static class NeuronProcess

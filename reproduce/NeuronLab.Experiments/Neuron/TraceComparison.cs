@@ -1,4 +1,4 @@
-namespace NeuronLab.Reproduce.Neuron;
+namespace NeuronLab.Experiments.Neuron;
 
 /// <summary>Differences between two traces sampled on the same grid, and their spike times.</summary>
 public sealed record TraceComparison(double Rms, double Max, double[] SpikesA, double[] SpikesB, double MaxSpikeShift)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace NeuronLab.Reproduce.Experiments;
+namespace NeuronLab.Experiments;
 
 /// <summary>Runs experiments and writes <c>OUT/&lt;name&gt;/summary.json</c> (DESIGN.md §"Experiments").</summary>
 public static class ExperimentRunner

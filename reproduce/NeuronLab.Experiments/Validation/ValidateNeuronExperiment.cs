@@ -4,11 +4,11 @@ using NeuronLab.Model.Catalogue;
 using NeuronLab.Model.Cells;
 using NeuronLab.Model.Morph;
 using NeuronLab.Model.Stimuli;
-using NeuronLab.Reproduce.Neuron;
+using NeuronLab.Experiments.Neuron;
 using NeuronLab.Simulation;
 using NeuronLab.Simulation.Lowering;
 
-namespace NeuronLab.Reproduce.Experiments.Validation;
+namespace NeuronLab.Experiments.Validation;
 
 /// <summary>
 /// The same cells simulated by NeuronLab and by NEURON (Debian python3-neuron, same geometry, dt, scheme, hh with
