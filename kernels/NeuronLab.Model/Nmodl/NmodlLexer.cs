@@ -67,6 +67,15 @@ internal sealed class NmodlLexer(string source, string fileName)
                 tokens.Add(new Token(TokenKind.Punctuation, two, position, start, _offset));
                 continue;
             }
+            if (c == '"')
+            {
+                Advance();
+                while (_offset < source.Length && source[_offset] != '"' && source[_offset] != '\n') Advance();
+                if (_offset >= source.Length || source[_offset] != '"') throw new NmodlException(position, "string is not closed on its line.");
+                Advance();
+                tokens.Add(new Token(TokenKind.Punctuation, source[start.._offset], position, start, _offset));
+                continue;
+            }
             if (SingleCharacter.Contains(c) || c == '.' || c == '%' || c == '&' || c == '|')
             {
                 Advance();
