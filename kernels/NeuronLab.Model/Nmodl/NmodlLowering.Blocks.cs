@@ -46,10 +46,9 @@ internal sealed partial class NmodlLowering
             case NmodlLocal local:
                 foreach (var name in local.Names) _frame.Locals[name] = null;
                 break;
-            case NmodlTable table:
-                _diagnostics.Add(new NmodlDiagnostic(table.Position,
-                    "TABLE ignored: NeuronLab evaluates the rate functions exactly (to compare with NEURON, set usetable_<suffix> = 0 there)."));
-                break;
+            case NmodlTable:
+                break; // noted by the parser
+
             case NmodlSolve solve:
                 Solve(solve);
                 break;

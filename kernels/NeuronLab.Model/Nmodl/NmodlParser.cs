@@ -343,6 +343,8 @@ public sealed class NmodlParser
             case "TABLE":
                 _index++;
                 ParseTable();
+                _diagnostics.Add(new NmodlDiagnostic(token.Position,
+                    "TABLE ignored: NeuronLab evaluates the rate functions exactly (to compare with NEURON, set usetable_<suffix> = 0 there)."));
                 statements.Add(new NmodlTable(token.Position));
                 return;
             case "SOLVE":
