@@ -30,7 +30,10 @@ public sealed class NmodlCatalogueTests
         var module = NmodlCatalogue.Load(fileName);
         MechanismValidator.Validate(module.Mechanism);
         Assert.Equal(module.Syntax.Suffix, module.Mechanism.Name);
-        Assert.Same(MechanismCatalogue.Get(module.Mechanism.Name).Name, MechanismCatalogue.Get(module.Mechanism.Name).Name);
+        var fromCatalogue = MechanismCatalogue.Get(module.Mechanism.Name);
+        Assert.Same(fromCatalogue, MechanismCatalogue.Get(module.Mechanism.Name));
+        Assert.Equal(module.Mechanism.Parameters.ToArray(), fromCatalogue.Parameters.ToArray());
+        Assert.Equal(module.Mechanism.Bindings.ToArray(), fromCatalogue.Bindings.ToArray());
         Assert.StartsWith("COMMENT", NmodlCatalogue.Source(fileName).Split('\n').Skip(1).First(l => l.Trim().Length > 0).Trim(), StringComparison.Ordinal);
         Assert.Contains("Source:", NmodlCatalogue.Source(fileName), StringComparison.Ordinal);
         Assert.All(module.Mechanism.Currents, c => Assert.True(ExprRewriter.Size(module.Mechanism.Resolve(c.Density)) > 1));
@@ -204,6 +207,45 @@ public sealed class NmodlCatalogueTests
         }
     }
 
+    [NeuronFact]
+    [Trait("Category", "Neuron")]
+    public void Neuron_InitialStates_MatchNeuronLab()
+    {
+        // hh.mod and pas.mod are left out: NEURON refuses to load mechanisms named like its built-in hh and pas.
+        string[] files = ["jones_kording.mod", "traub_gidon.mod", "io_soma.mod", "io_dend.mod", "io_axon.mod"];
+        var folder = Directory.CreateTempSubdirectory("nmodl-neuron-");
+        try
+        {
+            var mods = Directory.CreateDirectory(Path.Combine(folder.FullName, "mods"));
+            foreach (var file in files) File.WriteAllText(Path.Combine(mods.FullName, file), NmodlCatalogue.Source(file));
+            var (log, library) = NeuronRecipe.Compile(folder.FullName, "mods");
+            Assert.True(File.Exists(library), log);
+            var mechanisms = files.Select(f => NmodlCatalogue.Load(f).Mechanism).ToList();
+            var script = "from neuron import h\ns = h.Section()\n"
+                + string.Concat(mechanisms.Select(m => $"s.insert('{m.Name}')\n"))
+                + "h.finitialize(-60)\n"
+                + string.Concat(mechanisms.SelectMany(m => m.States.Select(st => $"print('{m.Name} {st.Name}', repr(s(0.5).{st.Name}_{m.Name}))\n")));
+            File.WriteAllText(Path.Combine(folder.FullName, "init.py"), script);
+            var output = NeuronRecipe.Run(folder.FullName, "/usr/bin/python3", "init.py");
+            foreach (var m in mechanisms)
+            {
+                var values = Defaults(m);
+                values["v"] = -60;
+                foreach (var state in m.States)
+                {
+                    var line = output.Split('\n').FirstOrDefault(l => l.StartsWith($"{m.Name} {state.Name} ", StringComparison.Ordinal))
+                        ?? throw new Xunit.Sdk.XunitException($"NEURON printed no {state.Name}_{m.Name}. Output:\n{output}");
+                    var neuron = double.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+                    AssertClose(neuron, ExprEvaluator.Evaluate(m.Resolve(state.Initial), values), 1e-9);
+                }
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     internal static Dictionary<string, double> Defaults(Mechanism mechanism)
     {
         var values = new Dictionary<string, double> { ["v"] = -65, ["t"] = 0 };
@@ -269,11 +311,20 @@ internal static class NeuronRecipe
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The 'special' executable fails to link on Debian (documented); the mechanism library is what counts.
+        return (Capture(start), Path.Combine(workFolder, "x86_64", ".libs", "libnrnmech.so"));
+    }
+
+    /// <summary>Runs <paramref name="program"/> in <paramref name="workFolder"/> (where NEURON finds x86_64/) and returns stdout + stderr.</summary>
+    public static string Run(string workFolder, string program, params string[] arguments) =>
+        Capture(new ProcessStartInfo(program, arguments) { WorkingDirectory = workFolder, RedirectStandardOutput = true, RedirectStandardError = true });
+
+    private static string Capture(ProcessStartInfo start)
+    {
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        // The 'special' executable fails to link on Debian (documented); the mechanism library is what counts.
-        return (output.Result + error.Result, Path.Combine(workFolder, "x86_64", ".libs", "libnrnmech.so"));
+        return output.Result + error.Result;
     }
 }
