@@ -3,14 +3,16 @@ using NeuronLab.Model.Mechanisms;
 
 namespace NeuronLab.Model.Catalogue;
 
-/// <summary>The built-in mechanisms by name (<c>hh</c>, <c>pas</c>, ...).</summary>
+/// <summary>
+/// The built-in mechanisms by name: every .mod file of <see cref="NmodlCatalogue"/> under its SUFFIX (<c>hh</c>,
+/// <c>pas</c>, <c>jk</c>, <c>traub_gidon</c>, <c>io_soma</c>, <c>io_dend</c>, <c>io_axon</c>).
+/// </summary>
 public static class MechanismCatalogue
 {
-    private static readonly ConcurrentDictionary<string, Func<Mechanism>> s_factories = new(StringComparer.Ordinal)
-    {
-        ["hh"] = BuiltinMechanisms.HodgkinHuxley,
-        ["pas"] = BuiltinMechanisms.Passive,
-    };
+    private static readonly ConcurrentDictionary<string, Func<Mechanism>> s_factories = new(
+        NmodlCatalogue.FilesByMechanism().Select(kv =>
+            KeyValuePair.Create<string, Func<Mechanism>>(kv.Key, () => NmodlCatalogue.Load(kv.Value).Mechanism)),
+        StringComparer.Ordinal);
 
     private static readonly ConcurrentDictionary<string, Mechanism> s_cache = new(StringComparer.Ordinal);
 
