@@ -18,7 +18,7 @@ public sealed class DependencyDirectionTests
         ["NeuronLab.Optimization"] = ["NeuronLab.Numerics"],
         ["NeuronLab.Fitting"] = ["NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Model", "NeuronLab.Numerics"],
         ["NeuronLab.Interactive"] = ["NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting"],
-        ["NeuronLab.Kernel"] = ["NeuronLab.Interactive", "NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting"],
+        ["NeuronLab.Kernel"] = ["NeuronLab.Interactive", "NeuronLab.Experiments", "NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting"],
         ["NeuronLab.Experiments"] = ["NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting", "NeuronLab.Interactive"],
         ["NeuronLab.Reproduce"] = ["NeuronLab.Experiments", "NeuronLab.Model", "NeuronLab.Numerics", "NeuronLab.Simulation", "NeuronLab.Optimization", "NeuronLab.Fitting", "NeuronLab.Interactive"],
     };
