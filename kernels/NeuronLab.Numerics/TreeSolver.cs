@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuronLab.Numerics;
 
 /// <summary>
@@ -40,6 +42,7 @@ public static class TreeSolver
     /// Solves the system for lanes <c>[laneStart, laneEnd)</c> of a batch of <paramref name="lanes"/> lanes that
     /// share the topology and off-diagonals but have their own diagonal and right-hand side.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Solve(
         ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, Span<double> diagonal, Span<double> rhs,
         int lanes, int laneStart, int laneEnd)

@@ -8,6 +8,7 @@ public static class ExperimentCatalogue
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new ValidateNeuronExperiment(),
+        new Benchmarks.BenchExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

@@ -165,6 +165,7 @@ public static class KernelSourceEmitter
 
     private static void OpenLoop(StringBuilder sb, string method, Mechanism m, bool loadStates)
     {
+        sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         sb.AppendLine($"    public override void {method}(global::NeuronLab.Simulation.Kernels.KernelArguments a)");
         sb.AppendLine("    {");
         sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using NeuronLab.Model.Cells;
 using NeuronLab.Numerics;
 using NeuronLab.Simulation.Kernels;
@@ -97,6 +98,8 @@ public static class Simulator
             })];
         }
 
+        // Long loops run once per call: optimise at once instead of starting in tier-0/OSR code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int steps, CancellationToken cancellation, Action<double> progress)
         {
             var lanes = _s.Lanes;
@@ -126,6 +129,8 @@ public static class Simulator
             progress(1.0);
         }
 
+        // Long loops run once per call: optimise at once instead of starting in tier-0/OSR code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Step(int n, double dt)
         {
             var lanes = _s.Lanes;
@@ -196,6 +201,8 @@ public static class Simulator
             }
         }
 
+        // Long loops run once per call: optimise at once instead of starting in tier-0/OSR code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckFinite(double time)
         {
             var lanes = _s.Lanes;
