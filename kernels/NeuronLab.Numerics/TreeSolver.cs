@@ -75,6 +75,53 @@ public static class TreeSolver
         }
     }
 
+    /// <summary>
+    /// Factorises the batched system in place for lanes <c>[laneStart, laneEnd)</c>: afterwards <paramref name="diagonal"/>
+    /// holds the pivots of the Hines elimination, and <see cref="SolveFactored"/> solves for any number of right-hand
+    /// sides (the forward sensitivities share one factorisation per step; the matrix is symmetric, so the adjoint's
+    /// transposed solve is the same).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Factor(ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, Span<double> diagonal, int lanes, int laneStart, int laneEnd)
+    {
+        var n = parent.Length;
+        CheckLengths(n, offDiagonal.Length, diagonal.Length, diagonal.Length, lanes);
+        for (var i = n - 1; i > 0; i--)
+        {
+            var a = offDiagonal[i];
+            var row = i * lanes;
+            var parentRow = parent[i] * lanes;
+            for (var l = laneStart; l < laneEnd; l++)
+                diagonal[parentRow + l] -= a * a / diagonal[row + l];
+        }
+    }
+
+    /// <summary>Solves with pivots from <see cref="Factor"/>; <paramref name="rhs"/> becomes the solution.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SolveFactored(ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, ReadOnlySpan<double> pivots, Span<double> rhs, int lanes, int laneStart, int laneEnd)
+    {
+        var n = parent.Length;
+        CheckLengths(n, offDiagonal.Length, pivots.Length, rhs.Length, lanes);
+        for (var i = n - 1; i > 0; i--)
+        {
+            var a = offDiagonal[i];
+            var row = i * lanes;
+            var parentRow = parent[i] * lanes;
+            for (var l = laneStart; l < laneEnd; l++)
+                rhs[parentRow + l] -= a / pivots[row + l] * rhs[row + l];
+        }
+        for (var l = laneStart; l < laneEnd; l++)
+            rhs[l] /= pivots[l];
+        for (var i = 1; i < n; i++)
+        {
+            var a = offDiagonal[i];
+            var row = i * lanes;
+            var parentRow = parent[i] * lanes;
+            for (var l = laneStart; l < laneEnd; l++)
+                rhs[row + l] = (rhs[row + l] - a * rhs[parentRow + l]) / pivots[row + l];
+        }
+    }
+
     /// <summary>Checks that <paramref name="parent"/> describes a tree in Hines order (<c>parent[i] &lt; i</c>).</summary>
     public static void ValidateHinesOrder(ReadOnlySpan<int> parent)
     {

@@ -167,3 +167,25 @@ public sealed class TreeSolverTests
         return x;
     }
 }
+
+public sealed class TreeSolverFactoredTests
+{
+    [Fact]
+    public void FactorThenSolveFactored_EqualsSolve_ForSeveralRightHandSides()
+    {
+        const int n = 200, lanes = 3;
+        var random = new Random(5);
+        var (parent, offDiagonal, _, _) = TreeSolverTests.RandomSystem(random, n);
+        var diag = Enumerable.Range(0, n * lanes).Select(_ => 20 + random.NextDouble()).ToArray();
+        var pivots = diag.ToArray();
+        TreeSolver.Factor(parent, offDiagonal, pivots, lanes, 0, lanes);
+        for (var r = 0; r < 3; r++)
+        {
+            var rhs = Enumerable.Range(0, n * lanes).Select(_ => random.NextDouble() - 0.5).ToArray();
+            var expected = rhs.ToArray();
+            TreeSolver.Solve(parent, offDiagonal, diag.ToArray(), expected, lanes, 0, lanes);
+            TreeSolver.SolveFactored(parent, offDiagonal, pivots, rhs, lanes, 0, lanes);
+            for (var i = 0; i < rhs.Length; i++) Assert.Equal(expected[i], rhs[i], 12);
+        }
+    }
+}

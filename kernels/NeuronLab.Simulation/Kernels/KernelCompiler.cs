@@ -17,7 +17,7 @@ namespace NeuronLab.Simulation.Kernels;
 /// </summary>
 public static class KernelCompiler
 {
-    private static readonly ConcurrentDictionary<string, Lazy<MechanismKernel>> s_memory = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<object>> s_memory = new(StringComparer.Ordinal);
     private static readonly Lazy<MetadataReference[]> s_references = new(LoadReferences);
 
     /// <summary>The kernel for <paramref name="mechanism"/>, generated and compiled on first use.</summary>
@@ -29,10 +29,20 @@ public static class KernelCompiler
 
     /// <summary>Compiles (or loads from a cache) the class <paramref name="className"/> in <paramref name="source"/>.</summary>
     /// <exception cref="InvalidOperationException">The source does not compile; the message holds Roslyn's diagnostics.</exception>
-    public static MechanismKernel Compile(string source, string className)
+    public static MechanismKernel Compile(string source, string className) => Compile<MechanismKernel>(source, className);
+
+    /// <summary>Compiles (or loads from a cache) the class <paramref name="className"/> deriving from <typeparamref name="T"/>.</summary>
+    public static T Compile<T>(string source, string className) where T : class
     {
         var key = CacheKey(source);
-        return s_memory.GetOrAdd(key, k => new Lazy<MechanismKernel>(() => LoadOrBuild(k, source, className))).Value;
+        return (T)s_memory.GetOrAdd(key, k => new Lazy<object>(() => LoadOrBuild(k, source, className))).Value;
+    }
+
+    /// <summary>The gradient kernel for <paramref name="mechanism"/>, generated and compiled on first use.</summary>
+    public static Gradients.MechanismGradientKernel GradientFor(Mechanism mechanism)
+    {
+        var source = Gradients.GradientKernelEmitter.Emit(mechanism, out var className);
+        return Compile<Gradients.MechanismGradientKernel>(source, className);
     }
 
     /// <summary>Folder of the on-disk cache.</summary>
@@ -48,7 +58,7 @@ public static class KernelCompiler
         }
     }
 
-    private static MechanismKernel LoadOrBuild(string key, string source, string className)
+    private static object LoadOrBuild(string key, string source, string className)
     {
         var path = Path.Combine(CacheDirectory, key + ".dll");
         Assembly assembly;
@@ -64,7 +74,7 @@ public static class KernelCompiler
         }
         var type = assembly.GetType("NeuronLab.Generated." + className)
             ?? throw new InvalidOperationException($"Generated assembly {key} has no type {className}.");
-        return (MechanismKernel)Activator.CreateInstance(type)!;
+        return Activator.CreateInstance(type)!;
     }
 
     private static byte[] Build(string key, string source)

@@ -17,6 +17,9 @@ namespace NeuronLab.Simulation.Kernels;
 /// </summary>
 public static class KernelSourceEmitter
 {
+    /// <summary>The time-step symbol available to state-update expressions [ms].</summary>
+    public const string TimeStep = "dt";
+
     /// <summary>Newton iterations of derivimplicit stop once every update is below this [state units].</summary>
     private const double NewtonTolerance = 1e-12;
     private const int NewtonMaxIterations = 20;
@@ -143,9 +146,9 @@ public static class KernelSourceEmitter
         sb.AppendLine("                }");
     }
 
-    private static CSharpExpressionWriter Writer(Mechanism m, StringBuilder sb) => new(sb, SymbolName(m), "                ");
+    internal static CSharpExpressionWriter Writer(Mechanism m, StringBuilder sb) => new(sb, SymbolName(m), "                ");
 
-    private static Func<string, string> SymbolName(Mechanism m)
+    internal static Func<string, string> SymbolName(Mechanism m)
     {
         var parameters = m.Parameters.Select(p => p.Name).ToHashSet();
         var states = m.States.Select(s => s.Name).ToHashSet();
@@ -155,6 +158,7 @@ public static class KernelSourceEmitter
         {
             Mechanism.Voltage => "v",
             Mechanism.Time => "time",
+            TimeStep => "dt",
             _ when states.Contains(name) => $"s_{Sanitize(name)}",
             _ when parameters.Contains(name) => $"p_{Sanitize(name)}",
             _ when globals.Contains(name) => $"g_{Sanitize(name)}",
@@ -163,10 +167,10 @@ public static class KernelSourceEmitter
         };
     }
 
-    private static void OpenLoop(StringBuilder sb, string method, Mechanism m, bool loadStates)
+    internal static void OpenLoop(StringBuilder sb, string method, Mechanism m, bool loadStates, string extraParameters = "")
     {
         sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        sb.AppendLine($"    public override void {method}(global::NeuronLab.Simulation.Kernels.KernelArguments a)");
+        sb.AppendLine($"    public override void {method}(global::NeuronLab.Simulation.Kernels.KernelArguments a{extraParameters})");
         sb.AppendLine("    {");
         sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
         sb.AppendLine("        double time = a.Time; double dt = a.Dt;");
@@ -187,12 +191,12 @@ public static class KernelSourceEmitter
             for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"                double s_{Sanitize(m.States[k].Name)} = S{k}[ib + l];");
     }
 
-    private static void StoreStates(Mechanism m, StringBuilder sb)
+    internal static void StoreStates(Mechanism m, StringBuilder sb)
     {
         for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"                S{k}[ib + l] = s_{Sanitize(m.States[k].Name)};");
     }
 
-    private static void CloseLoop(StringBuilder sb)
+    internal static void CloseLoop(StringBuilder sb)
     {
         sb.AppendLine("            }");
         sb.AppendLine("        }");

@@ -102,27 +102,39 @@ internal sealed class BatchState
 /// <summary>A stimulus bound to its node, with its waveform realised on the time grid when it is stochastic.</summary>
 internal sealed class StimulusTrack
 {
-    private StimulusTrack(int node, double gain, Waveform waveform, double[]? realised)
+    private StimulusTrack(int node, double clampGain, Waveform waveform, double[]? realised, string name)
     {
         Node = node;
-        Gain = gain;
+        ClampGain = clampGain;
         _waveform = waveform;
         _realised = realised;
+        Name = name;
     }
 
     private readonly Waveform _waveform;
     private readonly double[]? _realised;
 
     public int Node { get; }
-    public double Gain { get; set; }
-    public string Name { get; private init; } = "";
+    public string Name { get; }
+
+    /// <summary>The clamp's own gain.</summary>
+    public double ClampGain { get; }
+
+    /// <summary>The product of the named gain parameters that target this stimulus (1 when none).</summary>
+    public double ParameterGain { get; set; } = 1.0;
+
+    /// <summary>The gain parameter that targets this stimulus, if any (its derivative is ClampGain · waveform).</summary>
+    public string? GainParameter { get; set; }
 
     public static StimulusTrack Create(LoweredCell cell, CurrentClamp clamp, SimulationSettings settings)
     {
         var realised = clamp.Waveform is OrnsteinUhlenbeckWaveform ou ? ou.Realize(settings.Dt, settings.StepCount + 1) : null;
-        return new StimulusTrack(cell.NodeAt(clamp.Location), clamp.Gain, clamp.Waveform, realised) { Name = clamp.Name };
+        return new StimulusTrack(cell.NodeAt(clamp.Location), clamp.Gain, clamp.Waveform, realised, clamp.Name);
     }
 
-    /// <summary>Current [nA] during step <paramref name="step"/>, evaluated at mid-step <paramref name="time"/> (NEURON's t + dt/2).</summary>
-    public double CurrentAt(int step, double time) => Gain * (_realised is null ? _waveform.ValueAt(time) : _realised[step]);
+    /// <summary>The waveform [nA] during step <paramref name="step"/>, at mid-step <paramref name="time"/> (NEURON's t + dt/2).</summary>
+    public double WaveformAt(int step, double time) => _realised is null ? _waveform.ValueAt(time) : _realised[step];
+
+    /// <summary>Injected current [nA] during step <paramref name="step"/>.</summary>
+    public double CurrentAt(int step, double time) => ClampGain * ParameterGain * WaveformAt(step, time);
 }

@@ -65,8 +65,13 @@ internal static class ParameterApplier
                 break;
             case StimulusGainTarget t:
             {
-                var tracks = state.Stimuli[lane].Where(s => s.Name == t.Stimulus).ToList();
-                foreach (var track in tracks) track.Gain *= value;
+                foreach (var track in state.Stimuli[lane].Where(s => s.Name == t.Stimulus))
+                {
+                    if (track.GainParameter is { } other && other != definition.Name)
+                        throw new ArgumentException($"Stimulus '{t.Stimulus}' is scaled by two gain parameters ('{other}' and '{definition.Name}'); use one.");
+                    track.ParameterGain = value;
+                    track.GainParameter = definition.Name;
+                }
                 break;
             }
             default:

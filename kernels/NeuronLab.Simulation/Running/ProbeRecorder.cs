@@ -29,6 +29,7 @@ internal sealed class ProbeRecorder
                 _source = state.Voltage;
                 _row = node;
                 _unit = "mV";
+                Mechanism = -1;
                 break;
             case StateQuantity q:
             {
@@ -40,6 +41,8 @@ internal sealed class ProbeRecorder
                 if (instance < 0) throw new ArgumentException($"Probe '{probe.Name}': mechanism '{q.Mechanism}' is not inserted at node {node}.");
                 _source = mechanism.States[k];
                 _row = instance;
+                Mechanism = Array.IndexOf(state.Mechanisms, mechanism);
+                State = k;
                 _unit = mechanism.Instances.Mechanism.States[k].Unit;
                 break;
             }
@@ -50,6 +53,20 @@ internal sealed class ProbeRecorder
         _times = [.. Enumerable.Range(0, samples).Select(k => k * _every * dt)];
         _values = [.. Enumerable.Range(0, _lanes).Select(_ => new double[samples])];
     }
+
+    /// <summary>The node (voltage) or instance (state) recorded.</summary>
+    public int Row => _row;
+
+    /// <summary>Index of the mechanism whose state is recorded, −1 for voltage.</summary>
+    public int Mechanism { get; }
+
+    /// <summary>Index of the recorded state within its mechanism.</summary>
+    public int State { get; }
+
+    /// <summary>Steps between samples.</summary>
+    public int Every => _every;
+
+    public int Samples => _times.Length;
 
     public void Record(int step, int l0, int l1)
     {

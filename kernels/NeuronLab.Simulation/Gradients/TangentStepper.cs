@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+using NeuronLab.Simulation.Kernels;
+
+namespace NeuronLab.Simulation.Gradients;
+
+/// <summary>Memory of forward-mode sensitivities for a batch: V̇ and ṡ per direction, shared by all lane blocks.</summary>
+internal sealed class TangentMemory
+{
+    public TangentMemory(BatchState state, ParameterSeeds seeds)
+    {
+        var size = state.Cell.NodeCount * state.Lanes;
+        Directions = seeds.Count;
+        Seeds = seeds;
+        VoltageTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
+        CurrentTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
+        ConductanceTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
+        Rhs = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
+        Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism))];
+        StateTangent = [.. state.Mechanisms.Select(m => Enumerable.Range(0, Directions)
+            .Select(_ => m.States.Select(s => new double[s.Length]).ToArray()).ToArray())];
+        Arguments = [.. state.Mechanisms.Select((m, k) => new TangentArguments
+        {
+            Directions = Directions, VoltageTangent = VoltageTangent, StateTangent = StateTangent[k],
+            FieldSeed = seeds.Fields[k], IonSeed = seeds.Ions[k],
+            CurrentTangent = CurrentTangent, ConductanceTangent = ConductanceTangent,
+        })];
+    }
+
+    public int Directions { get; }
+    public ParameterSeeds Seeds { get; }
+    /// <summary>[direction] → V̇ [node][lane]</summary>
+    public double[][] VoltageTangent { get; }
+    /// <summary>[mechanism][direction][state] → ṡ [instance][lane]</summary>
+    public double[][][][] StateTangent { get; }
+    public double[][] CurrentTangent { get; }
+    public double[][] ConductanceTangent { get; }
+    public double[][] Rhs { get; }
+    public MechanismGradientKernel[] Kernels { get; }
+    public TangentArguments[] Arguments { get; }
+}
+
+/// <summary>
+/// Steps the primal and its forward sensitivities for one block of lanes. Differentiating the step of
+/// <see cref="LaneBlock"/>: <c>A ΔV̇ = ḃ − Ȧ ΔV</c> with <c>Ȧ = diag(k·Ċ/dt + 0.01·A·ġ)</c> and
+/// <c>ḃ = −0.01·A·İ + İ_stim − L·V̇</c>, solved with the same factorisation as ΔV; then <c>V̇ ← V̇ + k·ΔV̇</c> and the
+/// state tangents through the generated <see cref="MechanismGradientKernel.AdvanceTangent"/>.
+/// </summary>
+internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
+{
+    public void Initialize()
+    {
+        var state = block.State;
+        var v0 = state.Cell.InitialVoltage;
+        for (var i = 0; i < block.Nodes; i++)
+        {
+            for (var l = block.L0; l < block.L1; l++)
+            {
+                state.Voltage[i * block.Lanes + l] = v0[i];
+                foreach (var vt in memory.VoltageTangent) vt[i * block.Lanes + l] = 0.0;
+            }
+        }
+        for (var m = 0; m < block.Arguments.Length; m++)
+        {
+            block.Arguments[m].Time = 0;
+            memory.Kernels[m].InitializeTangent(block.Arguments[m], memory.Arguments[m]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Step(int n)
+    {
+        var state = block.State;
+        var lanes = block.Lanes;
+        var dt = block.Settings.Dt;
+        var k = block.SchemeFactor;
+        block.ComputeCurrents(n);
+        for (var d = 0; d < memory.Directions; d++)
+        {
+            for (var i = 0; i < block.Nodes; i++)
+            {
+                Array.Clear(memory.CurrentTangent[d], i * lanes + block.L0, block.L1 - block.L0);
+                Array.Clear(memory.ConductanceTangent[d], i * lanes + block.L0, block.L1 - block.L0);
+            }
+        }
+        for (var m = 0; m < block.Arguments.Length; m++)
+            memory.Kernels[m].CurrentsTangent(block.Arguments[m], memory.Arguments[m]);
+
+        block.Assemble(n);
+        block.Factor();
+        block.SolveFactored(state.Rhs);
+        var deltaV = state.Rhs;
+        var tMid = (n + 0.5) * dt;
+        for (var d = 0; d < memory.Directions; d++)
+        {
+            var rhs = memory.Rhs[d];
+            var di = memory.CurrentTangent[d];
+            var dg = memory.ConductanceTangent[d];
+            var cmSeed = memory.Seeds.Capacitance[d];
+            for (var i = 0; i < block.Nodes; i++)
+            {
+                var row = i * lanes;
+                var membrane = 0.01 * block.Area[i];
+                var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * 1e-5 * block.Area[i] * k / dt;
+                for (var l = block.L0; l < block.L1; l++)
+                    rhs[row + l] = -membrane * (di[row + l] + dg[row + l] * deltaV[row + l]) - capacitance * deltaV[row + l];
+            }
+            block.SubtractAxialFlow(memory.VoltageTangent[d], rhs);
+            if (memory.Seeds.GainStimulus[d] is not null)
+            {
+                var name = memory.Seeds.Names[d];
+                for (var l = block.L0; l < block.L1; l++)
+                    foreach (var track in state.Stimuli[l])
+                        if (track.GainParameter == name) rhs[track.Node * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
+            }
+            block.SolveFactored(rhs);
+            block.AddScaled(memory.VoltageTangent[d], rhs);
+        }
+        block.AddScaled(state.Voltage, deltaV);
+        for (var m = 0; m < block.Arguments.Length; m++)
+        {
+            block.Arguments[m].Time = (n + 1) * dt;
+            memory.Kernels[m].AdvanceTangent(block.Arguments[m], memory.Arguments[m]);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.Runtime.CompilerServices;
+using NeuronLab.Numerics;
+using NeuronLab.Simulation.Kernels;
+
+namespace NeuronLab.Simulation;
+
+/// <summary>
+/// The pieces of one fixed step for a contiguous block of lanes, shared by the plain simulator and the gradient
+/// steppers: currents, matrix assembly, factorisation and solve, voltage update, state update.
+/// </summary>
+/// <remarks>
+/// The linear system of step n (units nF, µS, nA): <c>A ΔV = b</c> with
+/// <c>A = diag(k·C/dt + 0.01·A·dI/dV) + L</c> and <c>b = −0.01·A·I + I_stim(t + dt/2) − L·V</c>, where L is the
+/// axial conductance Laplacian and k = 1 (backward Euler) or 2 (Crank–Nicolson); then <c>V ← V + k·ΔV</c>.
+/// </remarks>
+internal sealed class LaneBlock
+{
+    public LaneBlock(BatchState state, SimulationSettings settings, int l0, int l1)
+    {
+        State = state;
+        Settings = settings;
+        L0 = l0;
+        L1 = l1;
+        Parent = [.. state.Cell.Parent];
+        Area = [.. state.Cell.Area];
+        Conductance = [.. state.Cell.AxialConductance];
+        SchemeFactor = settings.Scheme == TimeScheme.CrankNicolson ? 2.0 : 1.0;
+        Arguments = [.. state.Mechanisms.Select(m => new KernelArguments
+        {
+            Lanes = state.Lanes, LaneStart = l0, LaneEnd = l1, Nodes = [.. m.Instances.Nodes],
+            Voltage = state.Voltage, Parameters = m.Parameters, States = m.States, IonReads = m.IonReads,
+            Globals = m.Globals, Current = state.Current, Conductance = state.Conductance, Dt = settings.Dt,
+        })];
+    }
+
+    public BatchState State { get; }
+    public SimulationSettings Settings { get; }
+    public int L0 { get; }
+    public int L1 { get; }
+    public int[] Parent { get; }
+    /// <summary>[node] µm²</summary>
+    public double[] Area { get; }
+    /// <summary>[node] µS to the parent</summary>
+    public double[] Conductance { get; }
+    /// <summary>k: 1 for backward Euler, 2 for Crank–Nicolson.</summary>
+    public double SchemeFactor { get; }
+    public KernelArguments[] Arguments { get; }
+    public int Lanes => State.Lanes;
+    public int Nodes => Parent.Length;
+
+    /// <summary>V = V_init on every node, then every mechanism's initial states.</summary>
+    public void Initialize()
+    {
+        var v0 = State.Cell.InitialVoltage;
+        for (var i = 0; i < v0.Length; i++)
+            for (var l = L0; l < L1; l++) State.Voltage[i * Lanes + l] = v0[i];
+        for (var m = 0; m < Arguments.Length; m++)
+        {
+            Arguments[m].Time = 0;
+            State.Mechanisms[m].Kernel.Initialize(Arguments[m]);
+        }
+    }
+
+    /// <summary>Zeroes the accumulators and adds every mechanism's current and dI/dV at mid-step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ComputeCurrents(int step)
+    {
+        for (var i = 0; i < Nodes; i++)
+        {
+            var row = i * Lanes;
+            Array.Clear(State.Current, row + L0, L1 - L0);
+            Array.Clear(State.Conductance, row + L0, L1 - L0);
+        }
+        for (var m = 0; m < Arguments.Length; m++)
+        {
+            Arguments[m].Time = (step + 0.5) * Settings.Dt;
+            State.Mechanisms[m].Kernel.ComputeCurrents(Arguments[m]);
+        }
+    }
+
+    /// <summary>Fills <c>State.Diagonal</c> and <c>State.Rhs</c> with A and b of this step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Assemble(int step)
+    {
+        var lanes = Lanes;
+        var v = State.Voltage;
+        var diag = State.Diagonal;
+        var rhs = State.Rhs;
+        var cm = State.MembraneCapacitance;
+        var cur = State.Current;
+        var cond = State.Conductance;
+        var dt = Settings.Dt;
+        for (var i = 0; i < Nodes; i++)
+        {
+            var row = i * lanes;
+            var membrane = 0.01 * Area[i];                      // (mA/cm²)·µm² → nA
+            var capacitance = 1e-5 * Area[i] * SchemeFactor / dt; // (µF/cm²)·µm² → nF, over dt
+            var coupling = State.CouplingSum[i];
+            for (var l = L0; l < L1; l++)
+            {
+                diag[row + l] = cm[row + l] * capacitance + membrane * cond[row + l] + coupling;
+                rhs[row + l] = -membrane * cur[row + l];
+            }
+        }
+        SubtractAxialFlow(v, rhs);
+        var tMid = (step + 0.5) * dt;
+        for (var l = L0; l < L1; l++)
+        {
+            foreach (var stimulus in State.Stimuli[l])
+                rhs[stimulus.Node * lanes + l] += stimulus.CurrentAt(step, tMid);
+        }
+    }
+
+    /// <summary><c>rhs −= L·x</c>: the axial currents leaving each node for potentials x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SubtractAxialFlow(double[] x, double[] rhs)
+    {
+        var lanes = Lanes;
+        for (var i = 1; i < Nodes; i++)
+        {
+            var row = i * lanes;
+            var parentRow = Parent[i] * lanes;
+            var g = Conductance[i];
+            for (var l = L0; l < L1; l++)
+            {
+                var flow = g * (x[row + l] - x[parentRow + l]);
+                rhs[row + l] -= flow;
+                rhs[parentRow + l] += flow;
+            }
+        }
+    }
+
+    /// <summary>Solves A ΔV = b in place (ΔV in <c>State.Rhs</c>; the diagonal is destroyed).</summary>
+    public void Solve() => TreeSolver.Solve(Parent, State.OffDiagonal, State.Diagonal, State.Rhs, Lanes, L0, L1);
+
+    /// <summary>Factorises A in place (pivots in <c>State.Diagonal</c>) for several solves.</summary>
+    public void Factor() => TreeSolver.Factor(Parent, State.OffDiagonal, State.Diagonal, Lanes, L0, L1);
+
+    /// <summary>Solves with the pivots of <see cref="Factor"/>.</summary>
+    public void SolveFactored(double[] rhs) => TreeSolver.SolveFactored(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
+
+    /// <summary><c>x += k·Δx</c> for this block's lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddScaled(double[] x, double[] delta)
+    {
+        for (var i = 0; i < Nodes; i++)
+        {
+            var row = i * Lanes;
+            for (var l = L0; l < L1; l++) x[row + l] += SchemeFactor * delta[row + l];
+        }
+    }
+
+    /// <summary>Advances every mechanism's states with the new voltage (time t + dt).</summary>
+    public void AdvanceStates(int step)
+    {
+        for (var m = 0; m < Arguments.Length; m++)
+        {
+            Arguments[m].Time = (step + 1) * Settings.Dt;
+            State.Mechanisms[m].Kernel.AdvanceState(Arguments[m]);
+        }
+    }
+
+    /// <summary>Throws <see cref="SimulationDivergedException"/> at the first non-finite or out-of-range value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void CheckFinite(double time)
+    {
+        var v = State.Voltage;
+        for (var l = L0; l < L1; l++)
+        {
+            for (var i = 0; i < Nodes; i++)
+            {
+                var x = v[i * Lanes + l];
+                if (double.IsFinite(x) && Math.Abs(x) <= Simulator.VoltageLimit) continue;
+                throw new SimulationDivergedException(time, l, i, "v", x, Settings.Dt);
+            }
+            foreach (var m in State.Mechanisms)
+            {
+                for (var k = 0; k < m.States.Length; k++)
+                {
+                    var states = m.States[k];
+                    for (var j = 0; j < m.Instances.Nodes.Length; j++)
+                    {
+                        var x = states[j * Lanes + l];
+                        if (!double.IsFinite(x))
+                            throw new SimulationDivergedException(time, l, m.Instances.Nodes[j], $"{m.Instances.Mechanism.Name}.{m.Instances.Mechanism.States[k].Name}", x, Settings.Dt);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using NeuronLab.Model.Catalogue;
+using NeuronLab.Model.Cells;
+using NeuronLab.Model.Morph;
+using NeuronLab.Model.Stimuli;
+using NeuronLab.Simulation.Gradients;
+using NeuronLab.Simulation.Lowering;
+
+namespace NeuronLab.Simulation.Tests.Gradients;
+
+public sealed class GradientTests
+{
+    /// <summary>Central differences with h = 1e-6·θ carry truncation and rounding errors near 1e-8 relative here;
+    /// 1e-6 is the bound for smooth cases.</summary>
+    private const double FiniteDifferenceTolerance = 1e-6;
+
+    /// <summary>Forward and reverse mode compute the same sums in different orders: agreement to rounding.</summary>
+    private const double ModeAgreement = 1e-9;
+
+    private static (LoweredCell Cell, SimulationSettings Settings, Lane[] Lanes, ITraceLoss Loss) PassiveProblem(TimeScheme scheme)
+    {
+        var cell = TestCells.PassiveCable(300, 1, 12, g: 2e-4, e: -65)
+            .WithParameter(ParameterDefinition.ForMechanism("g", Region.All, "pas", "g", "S/cm2", 2e-4))
+            .WithParameter(ParameterDefinition.ForMechanism("e", Region.All, "pas", "e", "mV", -65))
+            .WithParameter(new ParameterDefinition("cm", "uF/cm2", 1.0, 0, null, [new CapacitanceTarget(Region.All)]))
+            .WithParameter(new ParameterDefinition("w", "1", 1.0, null, null, [new StimulusGainTarget("i")]));
+        var settings = TestCells.Settings(10, 0.025, scheme, Probe.Voltage("mid", Location.OnBranch(0, 0.5), 0.5), Probe.Voltage("end", Location.OnBranch(0, 0.95)));
+        Lane[] lanes =
+        [
+            Lane.With(new CurrentClamp("i", Location.OnBranch(0, 0.1), new StepWaveform(1, 5, 0.02))).WithParameter("e", -70),
+            Lane.With(new CurrentClamp("i", Location.OnBranch(0, 0.5), new SampledWaveform([0, 10], [0, 0.03]))).WithParameter("g", 1e-4),
+        ];
+        var lowered = CellLowering.Lower(cell);
+        var targets = lanes.Select((_, l) => settings.Probes.Select(p => (double[]?)Enumerable.Range(0, p.SamplingPeriod > 0 ? 21 : 401).Select(k => -66.0 + 0.01 * k * (l + 1)).ToArray()).ToArray()).ToArray();
+        return (lowered, settings, lanes, new SquaredErrorLoss(targets, 1e-2));
+    }
+
+    [Theory]
+    [InlineData(TimeScheme.BackwardEuler)]
+    [InlineData(TimeScheme.CrankNicolson)]
+    public void PassiveCable_BothModes_MatchFiniteDifferencesAndEachOther(TimeScheme scheme)
+    {
+        var (cell, settings, lanes, loss) = PassiveProblem(scheme);
+        string[] parameters = ["g", "e", "cm", "w"];
+        var fd = GradientCheck.CentralDifferences(cell, settings, lanes, loss, parameters);
+        var forward = Differentiation.Gradient(cell, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Forward));
+        var reverse = Differentiation.Gradient(cell, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Reverse));
+        for (var q = 0; q < parameters.Length; q++)
+        {
+            GradientCheck.AssertClose(fd[q], forward.Gradient[q], FiniteDifferenceTolerance, $"forward d/d{parameters[q]}");
+            GradientCheck.AssertClose(forward.Gradient[q], reverse.Gradient[q], ModeAgreement, $"reverse vs forward d/d{parameters[q]}");
+        }
+        Assert.Equal(forward.Loss, reverse.Loss, 12);
+    }
+
+    [Fact]
+    public void HodgkinHuxleyAxon_StimulusGainAndConductances_MatchFiniteDifferences()
+    {
+        // The Gradient Diffusion Fig. 1 axon (11 compartments), w = stimulus gain, spiking during the window.
+        var segments = new List<Segment> { new(0, -1, new Point3(-10, 0, 0, 10), new Point3(10, 0, 0, 10), 1) };
+        for (var k = 0; k < 10; k++) segments.Add(new Segment(k + 1, k, new Point3(10 + 40 * k, 0, 0, 0.5), new Point3(10 + 40 * (k + 1), 0, 0, 0.5), 2));
+        var cell = new CellDescription(new MorphologyShape(MorphologyBuilder.FromSegments(segments, "axon"), Discretization.OnePerSegment),
+                Decor.Empty.With(Region.All, new AxialResistivity(100)).With(Region.All, new InitialVoltage(-65)).With(Region.All, BuiltinMechanisms.HodgkinHuxley()))
+            .WithParameter(new ParameterDefinition("w", "1", 1.0, null, null, [new StimulusGainTarget("pulse")]))
+            .WithParameter(ParameterDefinition.ForMechanism("soma.gnabar", Region.Soma, "hh", "gnabar", "S/cm2", 0.12))
+            .WithParameter(ParameterDefinition.ForMechanism("axon.gkbar", Region.Axon, "hh", "gkbar", "S/cm2", 0.036))
+            .WithParameter(new ParameterDefinition("ek", "mV", -77, null, null, [new ReversalPotentialTarget(Region.All, "k")]));
+        var lowered = CellLowering.Lower(cell);
+        var settings = TestCells.Settings(8, 0.025, TimeScheme.BackwardEuler,
+            Probe.Voltage("soma", Location.OnBranch(0, 0.5)), Probe.Voltage("end", Location.OnBranch(1, 0.95)), Probe.State("m_end", Location.OnBranch(1, 0.95), "hh", "m"));
+        Lane[] lanes = [Lane.With(new CurrentClamp("pulse", Location.OnBranch(0, 0.5), new StepWaveform(1, 2, 0.3)))];
+        var samples = settings.StepCount + 1;
+        var targets = new[] { new double[]?[] { Enumerable.Repeat(-60.0, samples).ToArray(), Enumerable.Repeat(-50.0, samples).ToArray(), Enumerable.Repeat(0.2, samples).ToArray() } };
+        var loss = SquaredErrorLoss.HalfMeanOverTime(targets, samples);
+        string[] parameters = ["w", "soma.gnabar", "axon.gkbar", "ek"];
+
+        var fd = GradientCheck.CentralDifferences(lowered, settings, lanes, loss, parameters);
+        var forward = Differentiation.Gradient(lowered, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Forward));
+        var reverse = Differentiation.Gradient(lowered, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Reverse, MemoryBudgetBytes: 1 << 16));
+        Assert.True(forward.Recording["end"].Values[0].Max() > 0, "the action potential should reach the end of the axon");
+        Assert.True(reverse.Statistics.CheckpointInterval > 1, "the small memory budget should force checkpointing");
+        for (var q = 0; q < parameters.Length; q++)
+        {
+            GradientCheck.AssertClose(fd[q], forward.Gradient[q], FiniteDifferenceTolerance, $"forward d/d{parameters[q]}");
+            GradientCheck.AssertClose(forward.Gradient[q], reverse.Gradient[q], ModeAgreement, $"reverse vs forward d/d{parameters[q]}");
+        }
+    }
+
+    [Fact]
+    public void Sensitivities_VoltageByGain_MatchFiniteDifferencesOfTheTrace()
+    {
+        var (cell, settings, lanes, _) = PassiveProblem(TimeScheme.BackwardEuler);
+        var s = Differentiation.Sensitivities(cell, settings, lanes, ["w"]);
+        var dvdw = s.Of("end", "w")[0];
+        double[] Trace(double w) => Simulator.Run(cell, settings, [lanes[0].WithParameter("w", w)])["end"].Values[0];
+        const double h = 1e-4;
+        var (plus, minus) = (Trace(1 + h), Trace(1 - h));
+        for (var k = 0; k < dvdw.Length; k += 40)
+            Assert.Equal((plus[k] - minus[k]) / (2 * h), dvdw[k], 8);
+        Assert.True(dvdw[^1] > 0.01, "a depolarising stimulus raises V: dV/dw > 0 after it starts");
+    }
+}
