@@ -5,7 +5,8 @@ namespace NeuronLab.Reproduce;
 
 /// <summary>
 /// The reproduce command line (DESIGN.md §"Experiments"): <c>list</c>, <c>run &lt;name|all&gt; [--quick] [--out DIR]
-/// [--threads N] [--seed N]</c>. Exit code 0 when every claim passes, 3 when one fails, 1 on an error, 2 on bad usage.
+/// [--threads N] [--seed N]</c>, <c>simulate &lt;cell.json&gt; --out DIR</c>. Exit code 0 when every claim passes (or
+/// the simulation ran), 3 when a claim fails, 1 on an error, 2 on bad usage.
 /// </summary>
 public static class Cli
 {
@@ -48,7 +49,16 @@ public static class Cli
         });
         root.Subcommands.Add(run);
 
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(SimulateCommand.Create());
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
+            Console.Error.WriteLine("See --help.");
+            return UsageError;
+        }
+        return parsed.Invoke();
     }
 
     // An error outranks a failed claim, which outranks success.

@@ -23,8 +23,9 @@ public sealed class ValidateNeuronTests
             Assert.Equal("validate-neuron", root.GetProperty("experiment").GetString());
             Assert.True(root.GetProperty("quick").GetBoolean());
             var claims = root.GetProperty("claims").EnumerateArray().ToList();
-            // 2 cells × 2 schemes × 3 probes × (RMS, max, spikes)
-            Assert.Equal(36, claims.Count);
+            // (RMS, max, spikes) per probe: hh-axon, c4a-hh and vtrap-ka-axon 3 probes × 2 schemes; jk-compartment 1 × 2;
+            // io-cell 3 probes with Crank–Nicolson only (its backward-Euler run is reported, not claimed: Unclaimed).
+            Assert.Equal(3 * (3 * 3 * 2 + 1 * 2 + 3), claims.Count);
             var failed = claims.Where(c => !c.GetProperty("pass").GetBoolean()).Select(c => c.GetProperty("id").GetString() + ": " + c.GetProperty("measured").GetString()).ToList();
             Assert.True(failed.Count == 0, "Failed claims:\n" + string.Join("\n", failed) + "\n" + log);
             Assert.Equal(ExperimentRunner.Success, code);

@@ -38,3 +38,80 @@ public sealed class CliTests
         Assert.Contains("validate-neuron", error.ToString());
     }
 }
+
+public sealed class SimulateCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("neuronlab-simulate-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private (int Code, string Out, string Error) Run(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var (previousOut, previousError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (Cli.Run(args), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousError);
+        }
+    }
+
+    private string WriteCell(string body)
+    {
+        var path = Path.Combine(_folder, "cell.json");
+        File.WriteAllText(path, body);
+        return path;
+    }
+
+    private const string Cell = """
+        {"morphology": {"compartments": [{"id": 0, "parent": -1, "area": 1000}]},
+         "mechanisms": [{"name": "hh"}],
+         "stimuli": [{"name": "s", "location": {"compartment": 0}, "waveform": {"kind": "step", "start": 1, "duration": 5, "amplitude": 0.1}}],
+         "probes": [{"name": "v", "location": {"compartment": 0}, "period": 0.5}, {"name": "m", "location": {"compartment": 0}, "quantity": {"mechanism": "hh", "state": "m"}, "period": 0.5}],
+         "simulation": {"tstop": 10, "dt": 0.025}}
+        """;
+
+    [Fact]
+    public void Simulate_ValidFile_WritesTracesCsv()
+    {
+        var outDir = Path.Combine(_folder, "out");
+        var (code, _, error) = Run("simulate", WriteCell(Cell), "--out", outDir);
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "traces.csv"));
+        Assert.Equal("t,v,m", lines[0]);
+        Assert.Equal(1 + 21, lines.Length);
+        Assert.StartsWith("0,-65,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("0.5,", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_DifferentPeriods_WritesOneFilePerPeriod()
+    {
+        var outDir = Path.Combine(_folder, "out");
+        var (code, _, error) = Run("simulate", WriteCell(Cell.Replace("\"quantity\": {\"mechanism\": \"hh\", \"state\": \"m\"}, \"period\": 0.5", "\"quantity\": {\"mechanism\": \"hh\", \"state\": \"m\"}, \"period\": 1")), "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.Equal(["traces-0.5ms.csv", "traces-1ms.csv"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
+        Assert.Equal(1 + 11, File.ReadAllLines(Path.Combine(outDir, "traces-1ms.csv")).Length);
+    }
+
+    [Fact]
+    public void Simulate_InvalidFile_ExitsWithErrorNamingThePath()
+    {
+        var (code, _, error) = Run("simulate", WriteCell(Cell.Replace("\"dt\": 0.025", "\"dt\": \"small\"")), "--out", Path.Combine(_folder, "out"));
+        Assert.Equal(1, code);
+        Assert.Contains("cell.json: $.simulation.dt: expected a number, found \"small\"", error);
+    }
+
+    [Fact]
+    public void Simulate_MissingFileOrOut_ExitsWithUsageError()
+    {
+        Assert.Equal(Cli.UsageError, Run("simulate", Path.Combine(_folder, "absent.json"), "--out", _folder).Code);
+        Assert.Equal(Cli.UsageError, Run("simulate", WriteCell(Cell)).Code);
+    }
+}

@@ -3,13 +3,13 @@ using System.Globalization;
 
 namespace NeuronLab.Experiments.Neuron;
 
-/// <summary>Runs <c>Scripts/neuron_case.py</c> with Debian's <c>/usr/bin/python3</c> (which has NEURON).</summary>
+/// <summary>Runs <c>Scripts/neuron_cell.py</c> with Debian's <c>/usr/bin/python3</c> (which has NEURON).</summary>
 public static class NeuronProcess
 {
     /// <summary>The interpreter that has the <c>neuron</c> module (Debian's python3-neuron).</summary>
     public static string Python => Environment.GetEnvironmentVariable("NEURONLAB_PYTHON") ?? "/usr/bin/python3";
 
-    public static string Script => Path.Combine(AppContext.BaseDirectory, "Scripts", "neuron_case.py");
+    public static string Script => Path.Combine(AppContext.BaseDirectory, "Scripts", "neuron_cell.py");
 
     /// <summary>True when NEURON can be imported.</summary>
     public static bool IsAvailable()
@@ -25,18 +25,27 @@ public static class NeuronProcess
         }
     }
 
-    /// <summary>Simulates a case file; returns the columns of the CSV (t first) and NEURON's geometry line.</summary>
-    public static (Dictionary<string, double[]> Columns, string Info) Simulate(string casePath, string csvPath)
+    /// <summary>
+    /// Builds and runs a cell file in NEURON (the script reads the cell file and its SWC itself); returns the columns of
+    /// the CSV (t first) and NEURON's summary line (sections, nodes, total area).
+    /// </summary>
+    /// <param name="scheme">"backward-euler" or "crank-nicolson", overriding the file's scheme.</param>
+    /// <param name="mechanismLibrary">A libnrnmech.so with the non-built-in mechanisms, or null.</param>
+    public static (Dictionary<string, double[]> Columns, string Info) Simulate(string cellPath, string csvPath, string scheme, string? mechanismLibrary)
     {
-        var (code, stdout, stderr) = Execute([Script, casePath, csvPath], TimeSpan.FromMinutes(10));
-        if (code != 0) throw new InvalidOperationException($"NEURON failed on {casePath} (exit {code}):\n{stderr}");
+        List<string> arguments = [Script, cellPath, csvPath, "--scheme", scheme];
+        if (mechanismLibrary is not null) arguments.AddRange(["--mechanisms", mechanismLibrary]);
+        var (code, stdout, stderr) = Execute(arguments, TimeSpan.FromMinutes(10));
+        if (code != 0) throw new InvalidOperationException($"NEURON failed on {cellPath} (exit {code}):\n{stderr}");
         return (ReadCsv(csvPath), stdout.Trim().Split('\n').LastOrDefault() ?? "");
     }
 
     /// <summary>Runs a case <paramref name="repeats"/> times and returns NEURON's wall time per run [s].</summary>
-    public static double[] Benchmark(string casePath, int repeats)
+    public static double[] Benchmark(string casePath, int repeats, string? mechanismLibrary = null)
     {
-        var (code, stdout, stderr) = Execute([Script, casePath, "-", "--bench", repeats.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(10));
+        List<string> arguments = [Script, casePath, "-", "--bench", repeats.ToString(CultureInfo.InvariantCulture)];
+        if (mechanismLibrary is not null) arguments.AddRange(["--mechanisms", mechanismLibrary]);
+        var (code, stdout, stderr) = Execute(arguments, TimeSpan.FromMinutes(10));
         if (code != 0) throw new InvalidOperationException($"NEURON benchmark failed on {casePath} (exit {code}):\n{stderr}");
         return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
     }

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NeuronLab.Experiments;
+using NeuronLab.Simulation;
+using NeuronLab.Simulation.CellFiles;
+
+namespace NeuronLab.Reproduce;
+
+/// <summary>
+/// <c>simulate &lt;cell.json&gt; --out DIR [--threads N]</c>: runs a declarative cell file (docs/cell-file.md) and writes
+/// <c>DIR/traces.csv</c> (one file per sampling period when probes differ; see <see cref="TraceCsvWriter"/>).
+/// Exit code 0 on success, 1 when the file is invalid or the run fails (message on stderr), 2 on bad usage
+/// (including a cell file that does not exist).
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("cell") { Description = "The cell file (JSON, see docs/cell-file.md)." };
+        var output = new Option<string>("--out") { Description = "Output folder for traces.csv.", Required = true };
+        var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => 1 };
+        var command = new Command("simulate", "Simulate a declarative cell file and write DIR/traces.csv.") { file, output, threads };
+        command.SetAction((parse, token) => Task.FromResult(Run(parse.GetValue(file)!, parse.GetValue(output)!, Math.Max(1, parse.GetValue(threads)), token)));
+        return command;
+    }
+
+    public static int Run(string path, string outDirectory, int threads, CancellationToken token)
+    {
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"No such cell file: {path}");
+            return Cli.UsageError;
+        }
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var cellFile = CellFileReader.Read(path);
+            var result = cellFile.Run(new SimulationOptions(threads, token));
+            var written = TraceCsvWriter.Write(result, cellFile.Settings.Dt, outDirectory);
+            foreach (var w in written) Console.WriteLine($"wrote {w}");
+            Console.WriteLine($"{cellFile.Name}: {result.Steps} steps, {result.Traces.Length} probes in {watch.Elapsed.TotalSeconds:F2} s");
+            return ExperimentRunner.Success;
+        }
+        catch (CellFileException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExperimentRunner.Error;
+        }
+        catch (Exception e) when (e is SimulationDivergedException or ArgumentException or InvalidOperationException or KeyNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {path}: {e.Message}");
+            return ExperimentRunner.Error;
+        }
+    }
+}
