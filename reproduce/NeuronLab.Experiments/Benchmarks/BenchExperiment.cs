@@ -8,6 +8,7 @@ using NeuronLab.Model.Cells;
 using NeuronLab.Model.Morph;
 using NeuronLab.Model.Stimuli;
 using NeuronLab.Simulation;
+using NeuronLab.Simulation.CellFiles;
 using NeuronLab.Simulation.Lowering;
 
 namespace NeuronLab.Experiments.Benchmarks;
@@ -31,21 +32,23 @@ public sealed class BenchExperiment : IExperiment
         var table = new StringBuilder("| cable | engine | lanes | median s | compartment-steps/s per core | × NEURON (tables off) |\n|---|---|---|---|---|---|\n");
         foreach (var compartments in context.Quick ? new[] { 101 } : [11, 101, 1001])
         {
-            var cell = Cable(compartments);
-            var lowered = CellLowering.Lower(cell);
-            var settings = new SimulationSettings(duration, dt, TimeScheme.BackwardEuler, [Probe.Voltage("v", Location.OnBranch(0, 0.5))]);
-            var stimulus = new CurrentClamp("i", Location.OnBranch(0, 0.05), new StepWaveform(1, duration, 0.1));
-            var work = (double)compartments * settings.StepCount;
+            // One cell file drives both simulators.
+            var path = WriteCable(context, compartments, duration, dt);
+            var file = CellFileReader.Read(path);
+            var lowered = CellLowering.Lower(file.Cell);
+            var settings = file.Settings;
+            var lane = file.Lane;
+            var work = (double)lowered.CompartmentCount * settings.StepCount;
 
-            var neuronOff = NeuronMedian(context, lowered, settings, stimulus, useTables: false, repeats, $"cable{compartments}");
-            var neuronOn = NeuronMedian(context, lowered, settings, stimulus, useTables: true, repeats, $"cable{compartments}-tables");
+            var neuronOff = Median(NeuronProcess.Benchmark(path, repeats));
+            var neuronOn = Median(NeuronProcess.Benchmark(path, repeats, useTables: true));
             var neuronRate = work / neuronOff;
             Add(rows, table, compartments, "NEURON 8.2 (tables off)", 1, neuronOff, work / neuronOff, neuronRate);
             Add(rows, table, compartments, "NEURON 8.2 (tables on)", 1, neuronOn, work / neuronOn, neuronRate);
 
             foreach (var lanes in new[] { 1, 64 })
             {
-                var batch = Enumerable.Range(0, lanes).Select(_ => Lane.With(stimulus)).ToList();
+                var batch = Enumerable.Range(0, lanes).Select(_ => lane).ToList();
                 WarmUp(() => Simulator.Run(lowered, settings, batch, new SimulationOptions(Threads: 1)));
                 var seconds = Median(Enumerable.Range(0, repeats).Select(_ => Time(() => Simulator.Run(lowered, settings, batch, new SimulationOptions(Threads: 1)))));
                 Add(rows, table, compartments, "NeuronLab (1 thread)", lanes, seconds, work * lanes / seconds, neuronRate);
@@ -59,11 +62,33 @@ public sealed class BenchExperiment : IExperiment
         return new ExperimentReport([], new Dictionary<string, object> { ["cores"] = Environment.ProcessorCount, ["simd_doubles"] = simd, ["rows"] = rows });
     }
 
-    private static double NeuronMedian(ExperimentContext context, LoweredCell cell, SimulationSettings settings, CurrentClamp stimulus, bool useTables, int repeats, string name)
+    /// <summary>An HH cable of 1000 µm × r 0.5 µm with <paramref name="compartments"/> compartments, as SWC + cell file.</summary>
+    private static string WriteCable(ExperimentContext context, int compartments, double duration, double dt)
     {
-        var path = context.PathFor($"{name}.case.json");
-        File.WriteAllText(path, NeuronCase.ToJson(cell, settings with { Probes = [] }, [stimulus], useTables));
-        return Median(NeuronProcess.Benchmark(path, repeats));
+        var name = $"cable{compartments}";
+        File.WriteAllText(context.PathFor(name + ".swc"), "1 2 0 0 0 0.5 -1\n2 2 1000 0 0 0.5 1\n");
+        var cell = new Dictionary<string, object>
+        {
+            ["format"] = "neuronlab-cell/1",
+            ["name"] = name,
+            ["morphology"] = new Dictionary<string, object> { ["swc"] = name + ".swc" },
+            ["discretization"] = new Dictionary<string, object> { ["policy"] = "per-branch", ["value"] = compartments },
+            ["properties"] = new[] { new Dictionary<string, object> { ["region"] = "all", ["Ra"] = 100, ["cm"] = 1, ["v_init"] = -65 } },
+            ["mechanisms"] = new[] { new Dictionary<string, object> { ["name"] = "hh", ["region"] = "all" } },
+            ["stimuli"] = new[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["name"] = "i", ["location"] = new Dictionary<string, object> { ["branch"] = 0, ["x"] = 0.05 },
+                    ["waveform"] = new Dictionary<string, object> { ["kind"] = "step", ["start"] = 1, ["duration"] = duration, ["amplitude"] = 0.1 },
+                },
+            },
+            ["probes"] = new[] { new Dictionary<string, object> { ["name"] = "v", ["location"] = new Dictionary<string, object> { ["branch"] = 0, ["x"] = 0.5 }, ["quantity"] = "v" } },
+            ["simulation"] = new Dictionary<string, object> { ["tstop"] = duration, ["dt"] = dt, ["scheme"] = "backward-euler" },
+        };
+        var path = context.PathFor(name + ".json");
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(cell, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return path;
     }
 
     private static void Add(List<Dictionary<string, object>> rows, StringBuilder table, int compartments, string engine, int lanes, double seconds, double rate, double neuronRate)
@@ -71,10 +96,6 @@ public sealed class BenchExperiment : IExperiment
         rows.Add(new() { ["compartments"] = compartments, ["engine"] = engine, ["lanes"] = lanes, ["median_seconds"] = seconds, ["compartment_steps_per_second"] = rate, ["ratio_to_neuron"] = rate / neuronRate });
         table.Append(CultureInfo.InvariantCulture, $"| {compartments} | {engine} | {lanes} | {seconds:G4} | {rate:G4} | {rate / neuronRate:F2} |\n");
     }
-
-    private static CellDescription Cable(int compartments) =>
-        new(new MorphologyShape(MorphologyBuilder.FromSegments([new Segment(0, -1, new Point3(0, 0, 0, 0.5), new Point3(1000, 0, 0, 0.5), 2)], "cable"), Discretization.PerBranch(compartments)),
-            Decor.Empty.With(Region.All, new AxialResistivity(100)).With(Region.All, new InitialVoltage(-65)).With(Region.All, BuiltinMechanisms.HodgkinHuxley()));
 
     /// <summary>Runs until at least <see cref="WarmUpSeconds"/> have passed, so kernels are compiled and the JIT has
     /// promoted hot methods to optimised code before timing (as BenchmarkDotNet's warm-up does).</summary>

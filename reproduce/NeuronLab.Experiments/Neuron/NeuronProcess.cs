@@ -41,9 +41,10 @@ public static class NeuronProcess
     }
 
     /// <summary>Runs a case <paramref name="repeats"/> times and returns NEURON's wall time per run [s].</summary>
-    public static double[] Benchmark(string casePath, int repeats, string? mechanismLibrary = null)
+    public static double[] Benchmark(string casePath, int repeats, string? mechanismLibrary = null, bool useTables = false)
     {
         List<string> arguments = [Script, casePath, "-", "--bench", repeats.ToString(CultureInfo.InvariantCulture)];
+        if (useTables) arguments.Add("--tables");
         if (mechanismLibrary is not null) arguments.AddRange(["--mechanisms", mechanismLibrary]);
         var (code, stdout, stderr) = Execute(arguments, TimeSpan.FromMinutes(10));
         if (code != 0) throw new InvalidOperationException($"NEURON benchmark failed on {casePath} (exit {code}):\n{stderr}");

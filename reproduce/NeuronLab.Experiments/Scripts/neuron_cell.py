@@ -20,7 +20,8 @@ cutting, painting and discretisation as well as the numerics:
     switched off (usetable_<suffix> = 0), because NeuronLab evaluates rate functions exactly.
   * Stimuli: step and pulse trains as IClamps. Other waveforms, explicit compartment lists and differing probe
     periods are not supported here and fail with a message.
-With --bench N it runs the simulation N times and prints the wall time of each run (seconds) instead of traces.
+With --bench N it runs the simulation N times and prints the wall time of each run (seconds) instead of traces;
+--tables turns NEURON's rate tables back on (for speed comparisons only).
 """
 import argparse
 import json
@@ -337,6 +338,7 @@ def main():
     parser.add_argument("--scheme", default=None)
     parser.add_argument("--mechanisms", default=None)
     parser.add_argument("--bench", type=int, default=0)
+    parser.add_argument("--tables", action="store_true", help="keep NEURON's rate tables on (speed comparison only)")
     args = parser.parse_args()
     from neuron import h
     if args.mechanisms:
@@ -344,6 +346,10 @@ def main():
     cell = json.load(open(args.cell))
     base = os.path.dirname(os.path.abspath(args.cell))
     sections, v_init, suffixes = build(cell, base, h)
+    if args.tables:
+        for s in suffixes:
+            if hasattr(h, f"usetable_{s}"):
+                setattr(h, f"usetable_{s}", 1)
     h.celsius = cell.get("temperature", 6.3)
     sim = cell["simulation"]
     scheme = args.scheme or sim.get("scheme", "backward-euler")
