@@ -103,12 +103,12 @@ public static class MorphologyView
     /// Drawing (inline SVG) + region table + branch table (the first <paramref name="maxBranches"/> branches), as HTML
     /// and text; no plotly entry, so that front ends with a plotly renderer still show the tables (use <see cref="Drawing"/>).
     /// </summary>
-    public static MimeBundle Bundle(Morphology morphology, int maxBranches = 40)
+    public static MimeBundle Bundle(Morphology morphology, int maxBranches = 40, bool drawing = true)
     {
-        var figure = Drawing(morphology, title: System.IO.Path.GetFileName(morphology.Source));
-        var html = new HtmlView()
-            .Figure(figure)
-            .Heading($"{Summary(morphology)}")
+        var html = new HtmlView();
+        if (drawing)
+            html.Figure(Drawing(morphology, title: System.IO.Path.GetFileName(morphology.Source)));
+        html.Heading($"{Summary(morphology)}")
             .Table(["region", "tag", "branches", "segments", "length (µm)", "area (µm²)"], RegionRows(morphology))
             .Heading(morphology.Branches.Length > maxBranches ? $"Branches (first {maxBranches} of {morphology.Branches.Length})" : "Branches")
             .Table(["branch", "parent", "region", "segments", "length (µm)", "mean radius (µm)", "area (µm²)"],
