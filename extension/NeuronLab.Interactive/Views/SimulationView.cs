@@ -15,6 +15,9 @@ public static class SimulationView
     /// <summary>At most this many lanes are drawn per probe (the legend says how many were left out).</summary>
     public const int MaxLanesDrawn = 16;
 
+    /// <summary>A heatmap shows at most this many time columns (every k-th sample).</summary>
+    public const int MaxHeatmapColumns = 200;
+
     /// <summary>Traces vs time: one subplot per probe (lanes as lines), or one plot when there is one lane.</summary>
     public static Figure Traces(SimulationResult result, string? title = null)
     {
@@ -63,11 +66,14 @@ public static class SimulationView
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lane, result.Lanes);
         var unit = result.Traces[0].Unit;
         var traces = result.Traces.Where(t => t.Unit == unit && t.Times.Length == result.Traces[0].Times.Length).ToList();
-        var times = traces[0].Times;
-        var z = new double[traces.Count, times.Length];
+        // At most MaxHeatmapColumns time columns (every k-th sample), so that the inline SVG stays small.
+        var stride = Math.Max(1, (int)Math.Ceiling(traces[0].Times.Length / (double)MaxHeatmapColumns));
+        var columns = Enumerable.Range(0, traces[0].Times.Length).Where(i => i % stride == 0).ToArray();
+        var times = columns.Select(i => traces[0].Times[i]).ToArray();
+        var z = new double[traces.Count, columns.Length];
         for (var p = 0; p < traces.Count; p++)
-            for (var s = 0; s < times.Length; s++)
-                z[p, s] = traces[p].Values[lane][s];
+            for (var s = 0; s < columns.Length; s++)
+                z[p, s] = traces[p].Values[lane][columns[s]];
         return new Figure()
             .AddHeatmap(z, times, Enumerable.Range(0, traces.Count).Select(i => (double)i), name: $"{unit}")
             .WithAxes(x: new Axis("t (ms)"), y: new Axis("probe (index)"))
