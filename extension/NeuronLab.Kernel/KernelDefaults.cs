@@ -21,6 +21,15 @@ public static class KernelDefaults
         "System.Threading",
         "System.Threading.Tasks",
         "NeuronLab.Interactive",
+        "NeuronLab.Model.Catalogue",
+        "NeuronLab.Model.Cells",
+        "NeuronLab.Model.Mechanisms",
+        "NeuronLab.Model.Morph",
+        "NeuronLab.Model.Nmodl",
+        "NeuronLab.Model.Stimuli",
+        "NeuronLab.Simulation",
+        "NeuronLab.Optimization.Records",
+        "NeuronLab.Experiments",
     ];
 
     /// <summary>Assemblies referenced by every cell (besides the ones Roslyn scripting references by default).</summary>
@@ -32,5 +41,18 @@ public static class KernelDefaults
         typeof(System.Collections.Immutable.ImmutableArray).Assembly,
         typeof(System.Text.Json.JsonSerializer).Assembly,
         typeof(Figure).Assembly,
+        typeof(NeuronLab.Model.Cells.CellDescription).Assembly,
+        typeof(NeuronLab.Numerics.TreeSolver).Assembly,
+        typeof(NeuronLab.Simulation.Simulator).Assembly,
+        typeof(NeuronLab.Optimization.Records.RunRecord).Assembly,
+        typeof(NeuronLab.Experiments.ExperimentCatalogue).Assembly,
     ];
+
+    /// <summary>The magics of the kernel: the notebook layer's (<see cref="MagicCatalog.BuiltIn"/>) plus <c>#!reproduce</c>.</summary>
+    public static MagicRegistry Magics()
+    {
+        var registry = MagicRegistry.CreateDefault();
+        registry.Register(new ReproduceMagic());
+        return registry;
+    }
 }

@@ -20,7 +20,7 @@ internal sealed partial class KernelServer : IDisposable, IDisplayPublisher
     private readonly ZmqSocket _shell, _control, _stdin, _heartbeat, _iopubSocket;
     private readonly IOPubChannel _iopub;
     private readonly CSharpSession _csharp = new();
-    private readonly MagicRegistry _magics = MagicRegistry.CreateDefault();
+    private readonly MagicRegistry _magics = KernelDefaults.Magics();
     private readonly History _history = new();
     private readonly StreamCapture _stdout, _stderr;
     private volatile bool _stopping;

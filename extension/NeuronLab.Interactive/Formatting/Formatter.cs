@@ -102,6 +102,14 @@ public static class Formatter
         Register<Figure>(FigureBundle);
         Register<HtmlString>(h => MimeBundle.Of(MimeBundle.Html, h.Html).With(MimeBundle.PlainText, h.Html));
         Register<ProgressDisplay>(p => p.ToBundle());
+        Register<SourceCode>(s => s.ToBundle());
+        // The engine's types (Views/): cells, morphologies, mechanisms, simulation results, optimization runs.
+        Register<NeuronLab.Model.Cells.CellDescription>(CellView.Bundle);
+        Register<NeuronLab.Model.Morph.Morphology>(m => MorphologyView.Bundle(m));
+        Register<NeuronLab.Model.Mechanisms.Mechanism>(m => MechanismView.Bundle(m));
+        Register<NeuronLab.Simulation.SimulationResult>(SimulationView.Bundle);
+        Register<IReadOnlyList<NeuronLab.Optimization.Records.RunRecord>>(r => RunView.Bundle(r));
+        Register<RunMonitor>(m => m.ToBundle());
     }
 
     /// <summary>A figure as plotly JSON + self-contained HTML (inline SVG) + plain text.</summary>

@@ -15,6 +15,8 @@ public sealed class HelpMagic : MagicCommand
             var command = context.Magics.Find(name) ?? throw new MagicException($"Unknown magic command '#!{name}'. Try #!help.");
             context.Out.WriteLine($"#!{command.Name} — {command.Description}");
             context.Out.WriteLine(MagicInvocation.Usage(command));
+            if (command.Example is { } example)
+                context.Out.WriteLine("Example: " + example);
             foreach (var o in command.Options)
             {
                 var def = o.Default is null ? "" : $" (default: {o.Default})";
@@ -26,6 +28,7 @@ public sealed class HelpMagic : MagicCommand
             context.Out.WriteLine("Magic commands (first lines of a cell; '%name' also works):");
             foreach (var c in context.Magics.Commands)
                 context.Out.WriteLine($"  #!{c.Name,-14} {c.Description}");
+            context.Out.WriteLine("#!help <name> shows a command's options. Planned, not yet available: #!fit (fitting with a live run view).");
         }
         await next().ConfigureAwait(false);
     }

@@ -12,5 +12,9 @@ public static class MagicCatalog
         new HelpMagic(),
         new TimeMagic(),
         new WhoMagic(),
+        new NeuronMagic(),
+        new MechanismMagic(),
+        new SimulateMagic(),
+        new BackendMagic(),
     ];
 }

@@ -14,6 +14,9 @@ public abstract class MagicCommand
     /// <summary>One line for <c>#!help</c>.</summary>
     public abstract string Description { get; }
 
+    /// <summary>An example line for <c>#!help name</c>, or null.</summary>
+    public virtual string? Example => null;
+
     /// <summary>The typed options (<c>--name value</c>; bool options are flags).</summary>
     public virtual IReadOnlyList<MagicOption> Options => [];
 

@@ -23,6 +23,12 @@ public sealed class MagicInvocation
     /// <summary>The magic line as written.</summary>
     public string Line { get; }
 
+    /// <summary>
+    /// The cell's code after its magic lines, with the magic lines blanked so line numbers match the cell (for magics
+    /// such as <c>#!mechanism</c> whose cell body is not C#).
+    /// </summary>
+    public string Code { get; internal set; } = "";
+
     /// <summary>Whether the option was given on the line (rather than defaulted).</summary>
     public bool Has(string option) => _values.ContainsKey(option);
 

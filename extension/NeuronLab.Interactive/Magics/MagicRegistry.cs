@@ -43,6 +43,8 @@ public sealed class MagicRegistry
                 ?? throw new MagicException($"Unknown magic command '#!{line.Name}'. Known: {string.Join(", ", Commands.Select(c => "#!" + c.Name))}. Try #!help.");
             invocations.Add(MagicInvocation.Bind(command, line.Tokens, line.Text));
         }
+        foreach (var invocation in invocations)
+            invocation.Code = code;
         return (invocations, code);
     }
 
