@@ -21,7 +21,7 @@ public sealed record SourceCode(string Language, string Title, string Text)
 /// </summary>
 public static class MechanismView
 {
-    /// <summary>The C# kernel source generated for the mechanism (<see cref="KernelSourceEmitter.Emit"/>).</summary>
+    /// <summary>The C# kernel source generated for the mechanism (<see cref="KernelSourceEmitter.Emit(NeuronLab.Model.Mechanisms.Mechanism, out string)"/>).</summary>
     public static SourceCode Source(this Mechanism mechanism)
     {
         var text = KernelSourceEmitter.Emit(mechanism, out var className);

@@ -84,11 +84,12 @@ public static partial class CellFileReader
                 foreach (var item in properties.Items()) decor = ReadProperties(item, decor);
             foreach (var item in root.Property("mechanisms").Items()) decor = ReadMechanism(item, decor);
 
-            var simulation = root.Property("simulation").RequireObject("tstop", "dt", "scheme");
+            var simulation = root.Property("simulation").RequireObject("tstop", "dt", "scheme", "slope");
             var dt = simulation.Property("dt").PositiveNumber();
             var tstop = simulation.Property("tstop").PositiveNumber();
             var scheme = simulation.Optional("scheme") is { } s ? ReadScheme(s) : TimeScheme.BackwardEuler;
-            var settingsWithoutProbes = new SimulationSettings(tstop, dt, scheme, []);
+            var slope = simulation.Optional("slope") is { } sl ? ReadSlope(sl) : CurrentSlope.Exact;
+            var settingsWithoutProbes = new SimulationSettings(tstop, dt, scheme, [], slope);
             try
             {
                 _ = settingsWithoutProbes.StepCount;
@@ -128,6 +129,13 @@ public static partial class CellFileReader
             "backward-euler" => TimeScheme.BackwardEuler,
             "crank-nicolson" => TimeScheme.CrankNicolson,
             var other => throw value.Error($"unknown scheme \"{other}\"; expected \"backward-euler\" or \"crank-nicolson\""),
+        };
+
+        private static CurrentSlope ReadSlope(JsonCursor value) => value.String() switch
+        {
+            "exact" => CurrentSlope.Exact,
+            "neuron-difference" => CurrentSlope.NeuronDifference,
+            var other => throw value.Error($"unknown slope \"{other}\"; expected \"exact\" or \"neuron-difference\""),
         };
 
         // ---- morphology -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ internal sealed class AdjointMemory
         DeltaV = new double[size];
         CapacitanceGradient = new double[size];
         GainGradient = [.. state.Stimuli.Select(tracks => new double[tracks.Length])];
-        Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism))];
+        Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
         StateAdjoint = [.. state.Mechanisms.Select(m => m.States.Select(s => new double[s.Length]).ToArray())];
         FieldGradient = [.. state.Mechanisms.Select(m => m.Parameters.Select(p => new double[p.Length]).ToArray())];
         IonGradient = [.. state.Mechanisms.Select(m => m.IonReads.Select(_ => new double[size]).ToArray())];

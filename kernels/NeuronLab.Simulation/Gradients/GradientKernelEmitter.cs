@@ -16,12 +16,12 @@ namespace NeuronLab.Simulation.Gradients;
 public static partial class GradientKernelEmitter
 {
     /// <summary>The C# source of the gradient kernel class for <paramref name="mechanism"/>.</summary>
-    public static string Emit(Mechanism mechanism, out string className)
+    public static string Emit(Mechanism mechanism, CurrentSlope slope, out string className)
     {
         var m = mechanism;
         var body = new StringBuilder();
         var current = TotalCurrent(m);
-        var conductance = ExprDifferentiator.Differentiate(current, Mechanism.Voltage);
+        var conductance = Slope(current, slope);
         var updates = StateUpdate.Updates(m);
         var initials = m.States.Select(s => m.Resolve(s.Initial)).ToList();
 
@@ -47,13 +47,6 @@ public static partial class GradientKernelEmitter
         sb.Append(body);
         sb.AppendLine("}");
         return sb.ToString();
-    }
-
-    internal static Expr TotalCurrent(Mechanism m)
-    {
-        Expr total = Constant.Zero;
-        foreach (var c in m.Currents) total += m.Resolve(c.Density);
-        return ExprSimplifier.Simplify(total);
     }
 
     /// <summary>Names of the variables partials are taken against, in a fixed order: v, states, fields, ion reads.</summary>

@@ -15,7 +15,7 @@ internal sealed class TangentMemory
         CurrentTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         ConductanceTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         Rhs = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
-        Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism))];
+        Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
         StateTangent = [.. state.Mechanisms.Select(m => Enumerable.Range(0, Directions)
             .Select(_ => m.States.Select(s => new double[s.Length]).ToArray()).ToArray())];
         Arguments = [.. state.Mechanisms.Select((m, k) => new TangentArguments

@@ -21,9 +21,9 @@ public static class KernelCompiler
     private static readonly Lazy<MetadataReference[]> s_references = new(LoadReferences);
 
     /// <summary>The kernel for <paramref name="mechanism"/>, generated and compiled on first use.</summary>
-    public static MechanismKernel For(Mechanism mechanism)
+    public static MechanismKernel For(Mechanism mechanism, CurrentSlope slope = CurrentSlope.Exact)
     {
-        var source = KernelSourceEmitter.Emit(mechanism, out var className);
+        var source = KernelSourceEmitter.Emit(mechanism, slope, out var className);
         return Compile(source, className);
     }
 
@@ -39,9 +39,9 @@ public static class KernelCompiler
     }
 
     /// <summary>The gradient kernel for <paramref name="mechanism"/>, generated and compiled on first use.</summary>
-    public static Gradients.MechanismGradientKernel GradientFor(Mechanism mechanism)
+    public static Gradients.MechanismGradientKernel GradientFor(Mechanism mechanism, CurrentSlope slope = CurrentSlope.Exact)
     {
-        var source = Gradients.GradientKernelEmitter.Emit(mechanism, out var className);
+        var source = Gradients.GradientKernelEmitter.Emit(mechanism, slope, out var className);
         return Compile<Gradients.MechanismGradientKernel>(source, className);
     }
 

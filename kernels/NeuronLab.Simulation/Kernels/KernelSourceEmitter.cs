@@ -26,11 +26,14 @@ public static class KernelSourceEmitter
 
     /// <summary>The C# source of the kernel class for <paramref name="mechanism"/>.</summary>
     /// <exception cref="MechanismDefinitionException">cnexp on a state whose derivative is not linear in it.</exception>
-    public static string Emit(Mechanism mechanism, out string className)
+    public static string Emit(Mechanism mechanism, out string className) => Emit(mechanism, CurrentSlope.Exact, out className);
+
+    /// <summary>The C# source of the kernel class, with dI/dV obtained as <paramref name="slope"/> says.</summary>
+    public static string Emit(Mechanism mechanism, CurrentSlope slope, out string className)
     {
         var body = new StringBuilder();
         EmitInitialize(mechanism, body);
-        EmitCurrents(mechanism, body);
+        EmitCurrents(mechanism, slope, body);
         EmitAdvance(mechanism, body);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body.ToString())))[..12];
         className = $"Kernel_{Sanitize(mechanism.Name)}_{hash}";
@@ -61,14 +64,32 @@ public static class KernelSourceEmitter
         CloseLoop(sb);
     }
 
-    private static void EmitCurrents(Mechanism m, StringBuilder sb)
+    /// <summary>NEURON's voltage increment for the numerical dI/dV [mV].</summary>
+    public const double NeuronSlopeStep = 0.001;
+
+    /// <summary>The total current density of a mechanism [mA/cm²], bindings resolved.</summary>
+    public static Expr TotalCurrent(Mechanism m)
+    {
+        Expr total = Constant.Zero;
+        foreach (var current in m.Currents) total += m.Resolve(current.Density);
+        return ExprSimplifier.Simplify(total);
+    }
+
+    /// <summary>dI/dV as the scheme uses it: exact, or NEURON's forward difference with the states held.</summary>
+    public static Expr Slope(Expr total, CurrentSlope slope) => slope switch
+    {
+        CurrentSlope.Exact => ExprDifferentiator.Differentiate(total, Mechanism.Voltage),
+        CurrentSlope.NeuronDifference => ExprSimplifier.Simplify(
+            (ExprRewriter.Substitute(total, new Dictionary<string, Expr> { [Mechanism.Voltage] = new Symbol(Mechanism.Voltage) + NeuronSlopeStep }) - total) / NeuronSlopeStep),
+        _ => throw new ArgumentOutOfRangeException(nameof(slope)),
+    };
+
+    private static void EmitCurrents(Mechanism m, CurrentSlope slope, StringBuilder sb)
     {
         OpenLoop(sb, "ComputeCurrents", m, loadStates: true);
         var writer = Writer(m, sb);
-        Expr total = Constant.Zero;
-        foreach (var current in m.Currents) total += m.Resolve(current.Density);
-        total = ExprSimplifier.Simplify(total);
-        var conductance = ExprDifferentiator.Differentiate(total, Mechanism.Voltage);
+        var total = TotalCurrent(m);
+        var conductance = Slope(total, slope);
         var i = writer.Write(total);
         var g = writer.Write(conductance);
         sb.AppendLine($"                cur[nb + l] += {i};");

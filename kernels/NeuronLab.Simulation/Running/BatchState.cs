@@ -23,7 +23,7 @@ internal sealed class BatchState
         Conductance = new double[n * Lanes];
         MembraneCapacitance = Broadcast(cell.MembraneCapacitance, Lanes);
         ReversalPotentials = cell.ReversalPotentials.ToDictionary(kv => kv.Key, kv => Broadcast(kv.Value, Lanes), StringComparer.Ordinal);
-        Mechanisms = [.. cell.Mechanisms.Select(m => new MechanismState(m, Lanes, ReversalPotentials, cell.Description.Temperature))];
+        Mechanisms = [.. cell.Mechanisms.Select(m => new MechanismState(m, Lanes, ReversalPotentials, cell.Description.Temperature, settings.Slope))];
         OffDiagonal = [.. cell.AxialConductance.Select(g => -g)];
         CouplingSum = new double[n];
         for (var i = 1; i < n; i++)
@@ -70,12 +70,13 @@ internal sealed class BatchState
     /// <summary>A mechanism's instances with their per-lane parameters and states.</summary>
     internal sealed class MechanismState
     {
-        public MechanismState(MechanismInstances instances, int lanes, Dictionary<string, double[]> reversal, double temperature)
+        public MechanismState(MechanismInstances instances, int lanes, Dictionary<string, double[]> reversal, double temperature, CurrentSlope slope)
         {
             Instances = instances;
             var m = instances.Mechanism;
             var count = instances.Nodes.Length;
-            Kernel = KernelCompiler.For(m);
+            Slope = slope;
+            Kernel = KernelCompiler.For(m, slope);
             Parameters = [.. instances.ParameterValues.Select(values => Broadcast(values, lanes))];
             States = [.. m.States.Select(_ => new double[count * lanes])];
             IonReads = [.. m.IonReads.Select(read => IonArray(m.Name, read, reversal))];
@@ -84,6 +85,7 @@ internal sealed class BatchState
 
         public MechanismInstances Instances { get; }
         public MechanismKernel Kernel { get; }
+        public CurrentSlope Slope { get; }
         public double[][] Parameters { get; }
         public double[][] States { get; }
         public double[][] IonReads { get; }

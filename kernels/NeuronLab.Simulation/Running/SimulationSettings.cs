@@ -3,10 +3,20 @@ using NeuronLab.Model.Cells;
 
 namespace NeuronLab.Simulation;
 
+/// <summary>How the membrane current's slope dI/dV in the linearised voltage step is obtained.</summary>
+public enum CurrentSlope
+{
+    /// <summary>The exact symbolic derivative (NeuronLab's default).</summary>
+    Exact,
+    /// <summary>NEURON's forward difference (I(v + 0.001 mV) − I(v)) / 0.001 mV, to reproduce NEURON step for step.</summary>
+    NeuronDifference,
+}
+
 /// <summary>How long, with which step and scheme, and what to record.</summary>
 /// <param name="Duration">Simulated time [ms]; a whole number of steps.</param>
 /// <param name="Dt">Time step [ms].</param>
-public sealed record SimulationSettings(double Duration, double Dt, TimeScheme Scheme, ImmutableArray<Probe> Probes)
+/// <param name="Slope">dI/dV of the linearised step; gradients differentiate whichever is chosen.</param>
+public sealed record SimulationSettings(double Duration, double Dt, TimeScheme Scheme, ImmutableArray<Probe> Probes, CurrentSlope Slope = CurrentSlope.Exact)
 {
     /// <summary>Number of steps, checking that <see cref="Duration"/> is a whole number of <see cref="Dt"/>.</summary>
     public int StepCount

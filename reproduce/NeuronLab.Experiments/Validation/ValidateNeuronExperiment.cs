@@ -27,15 +27,10 @@ public sealed class ValidateNeuronExperiment : IExperiment
     public static IReadOnlySet<string> NeuronBuiltins { get; } = new HashSet<string>(StringComparer.Ordinal) { "hh", "pas" };
 
     /// <summary>
-    /// Case-and-scheme runs that are simulated and reported but not claimed, each with the reason. io-cell with backward
-    /// Euler: an open discrepancy (see report.md): the trajectories part at the first, very steep spike (instantaneous
-    /// m∞³ sodium of io_soma) and the spike counts differ, while the same cell agrees with Crank–Nicolson and each io
-    /// mechanism alone agrees with backward Euler. Not understood yet, so it is reported, not hidden behind a tolerance.
+    /// With NEURON's own dI/dV (<see cref="CurrentSlope.NeuronDifference"/>) the two simulators take the same steps, so
+    /// traces agree to rounding, amplified over thousands of steps: at most this much [mV].
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Unclaimed { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["io-cell-be"] = "open discrepancy under investigation: backward Euler on the IO cell parts from NEURON at the first spike (t ≈ 2 ms)",
-    };
+    public const double StepForStepTolerance = 1e-6;
 
     /// <summary>The case files, in Validation/Cases next to the assembly, run in this order.</summary>
     public static IReadOnlyList<string> CaseFiles { get; } = ["hh-axon.json", "c4a-hh.json", "io-cell.json", "jk-compartment.json", "vtrap-ka-axon.json"];
@@ -54,7 +49,7 @@ public sealed class ValidateNeuronExperiment : IExperiment
         var library = CompileMechanisms(cases, context);
 
         var claims = new List<Claim>();
-        var table = new StringBuilder("| case | probe | RMS (mV) | max (mV) | spikes ours / NEURON | max spike shift (ms) |\n|---|---|---|---|---|---|\n");
+        var table = new StringBuilder("| case | probe | RMS (mV) | max (mV) | spikes ours / NEURON | max spike shift (ms) | max (mV) with NEURON's dI/dV |\n|---|---|---|---|---|---|---|\n");
         var geometry = new StringBuilder("| case | NeuronLab compartments | NeuronLab area (µm²) | NEURON |\n|---|---|---|---|\n");
         foreach (var cellFile in cases)
         {
@@ -65,8 +60,9 @@ public sealed class ValidateNeuronExperiment : IExperiment
                 var (tag, schemeName) = scheme == TimeScheme.BackwardEuler ? ("be", "backward-euler") : ("cn", "crank-nicolson");
                 var id = $"{cellFile.Name}-{tag}";
                 context.Log($"{id}: simulating with NeuronLab and NEURON");
-                var settings = cellFile.Settings with { Scheme = scheme };
+                var settings = cellFile.Settings with { Scheme = scheme, Slope = CurrentSlope.Exact };
                 var ours = Simulator.Run(lowered, settings, [cellFile.Lane], new SimulationOptions(context.Threads, context.Cancellation));
+                var stepForStep = Simulator.Run(lowered, settings with { Slope = CurrentSlope.NeuronDifference }, [cellFile.Lane], new SimulationOptions(context.Threads, context.Cancellation));
                 var (neuron, info) = NeuronProcess.Simulate(cellFile.SourcePath, context.PathFor($"{id}.neuron.csv"), schemeName, library);
                 File.WriteAllText(context.PathFor($"{id}.neuronlab.csv"), TraceCsvWriter.ToCsv(ours.Traces));
                 context.Log($"{id}: NEURON {info}; NeuronLab {lowered.CompartmentCount} compartments, area {lowered.Area.Sum():F3} µm²");
@@ -79,18 +75,16 @@ public sealed class ValidateNeuronExperiment : IExperiment
                     if (theirs.Length != times.Length)
                         throw new InvalidOperationException($"{id}/{trace.Probe.Name}: NEURON recorded {theirs.Length} samples, NeuronLab {times.Length}.");
                     var c = TraceComparison.Compare(times, trace.Values[0], theirs);
+                    var same = TraceComparison.Compare(times, stepForStep[trace.Probe.Name].Values[0], theirs);
                     var probeId = $"{id}.{trace.Probe.Name}";
-                    if (Unclaimed.TryGetValue(id, out var reason))
-                    {
-                        table.Append(CultureInfo.InvariantCulture, $"| {id} (not claimed: {reason}) | {trace.Probe.Name} | {F(c.Rms)} | {F(c.Max)} | {c.SpikesA.Length} / {c.SpikesB.Length} | {F(c.MaxSpikeShift)} |\n");
-                        continue;
-                    }
+                    claims.Add(new Claim($"{probeId}.step-for-step", $"With NEURON's dI/dV, V at {trace.Probe.Name} equals NEURON's step for step ({id})",
+                        $"max <= {StepForStepTolerance} mV", $"{F(same.Max)} mV", same.Max <= StepForStepTolerance));
                     claims.Add(new Claim($"{probeId}.rms", $"RMS difference of V at {trace.Probe.Name} ({id})", $"<= {RmsTolerance} mV", $"{F(c.Rms)} mV", c.Rms <= RmsTolerance));
                     claims.Add(new Claim($"{probeId}.max", $"Largest difference of V at {trace.Probe.Name} ({id})", $"<= {MaxTolerance} mV", $"{F(c.Max)} mV", c.Max <= MaxTolerance));
                     claims.Add(new Claim($"{probeId}.spikes", $"Every spike at {trace.Probe.Name} matched within one dt ({id})",
                         $"same count, shift <= {settings.Dt} ms", $"{c.SpikesA.Length} vs {c.SpikesB.Length} spikes, max shift {F(c.MaxSpikeShift)} ms",
                         c.SameSpikeCount && c.MaxSpikeShift <= settings.Dt));
-                    table.Append(CultureInfo.InvariantCulture, $"| {id} | {trace.Probe.Name} | {F(c.Rms)} | {F(c.Max)} | {c.SpikesA.Length} / {c.SpikesB.Length} | {F(c.MaxSpikeShift)} |\n");
+                    table.Append(CultureInfo.InvariantCulture, $"| {id} | {trace.Probe.Name} | {F(c.Rms)} | {F(c.Max)} | {c.SpikesA.Length} / {c.SpikesB.Length} | {F(c.MaxSpikeShift)} | {F(same.Max)} |\n");
                 }
             }
         }
@@ -102,7 +96,14 @@ public sealed class ValidateNeuronExperiment : IExperiment
             ".mod files with nrnivmodl; hh and pas are NEURON's built-ins (the same equations; `usetable_hh = 0`), and every TABLE is off. " +
             "Spikes are upward crossings of -20 mV.\n\n" + table +
             "\nTolerances: RMS <= 0.05 mV, max <= 0.5 mV, spikes within one dt.\n\n## Geometry\n\n" + geometry +
-            "\nKnown principled difference: NEURON takes dI/dV by a finite difference (v + 0.001 mV), NeuronLab exactly.\n");
+            "\n## The one principled difference: dI/dV\n\nNEURON linearises each step with dI/dV from a forward difference, (I(v + 0.001 mV) − I(v))/0.001; NeuronLab " +
+            "differentiates exactly. For currents linear in v at fixed gates (hh, pas) the two are equal to rounding; for currents with " +
+            "instantaneous nonlinear gates (the inferior-olive m∞³, the JK softplus rates) they differ at O(0.001 mV · d²I/dV²), which " +
+            "the RMS/max columns measure. The last column reruns NeuronLab with NEURON's forward difference " +
+            "(`\"slope\": \"neuron-difference\"` in a cell file): the two simulators then take the same steps and agree to rounding.\n\n" +
+            "The io-cell case uses dt = 0.005 ms: at 0.025 ms, backward Euler is unstable on this cell's spike upstroke in both simulators " +
+            "(a period-2dt sawtooth, growth ≈ ×2.4 per step), so 1e-16 rounding differences grow to millivolts within 1.5 ms " +
+            "(measured: agreement to 1e-12 mV until t = 1.8 ms with NEURON's dI/dV, 1e-6 mV at 2.2 ms, 4 mV at 3.2 ms).\n");
         return new ExperimentReport(claims);
     }
 
