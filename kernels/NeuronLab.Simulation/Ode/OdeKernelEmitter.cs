@@ -50,20 +50,20 @@ public static class OdeKernelEmitter
 
         Open(body, "void Initialize", "double v, double time, ReadOnlySpan<double> p, ReadOnlySpan<double> e, ReadOnlySpan<double> g, Span<double> s", m, loadStates: false);
         var w = new CSharpExpressionWriter(body, KernelSourceEmitter.SymbolName(m), "        ");
-        for (var k = 0; k < states.Count; k++) body.AppendLine($"        s[{k}] = {w.Write(initialResolved[k])};");
+        for (var k = 0; k < states.Count; k++) Line(body, $"        s[{k}] = ", w.Write(initialResolved[k]));
         body.AppendLine("    }");
 
         Open(body, "void InitialSensitivity", "double v, double time, ReadOnlySpan<double> p, ReadOnlySpan<double> e, ReadOnlySpan<double> g, Span<double> dsdp", m, loadStates: false);
         w = new CSharpExpressionWriter(body, KernelSourceEmitter.SymbolName(m), "        ");
         for (var k = 0; k < states.Count; k++)
             for (var q = 0; q < parameters.Count; q++)
-                body.AppendLine($"        dsdp[{k * parameters.Count + q}] = {w.Write(Derivative(initialResolved[k], parameters[q]))};");
+                Line(body, $"        dsdp[{k * parameters.Count + q}] = ", w.Write(Derivative(initialResolved[k], parameters[q])));
         body.AppendLine("    }");
 
         Open(body, "double Rates", "double v, double time, ReadOnlySpan<double> s, ReadOnlySpan<double> p, ReadOnlySpan<double> e, ReadOnlySpan<double> g, Span<double> ds", m, loadStates: true);
         w = new CSharpExpressionWriter(body, KernelSourceEmitter.SymbolName(m), "        ");
-        for (var k = 0; k < states.Count; k++) body.AppendLine($"        ds[{k}] = {w.Write(rates[k])};");
-        body.AppendLine($"        return {w.Write(current)};");
+        for (var k = 0; k < states.Count; k++) Line(body, $"        ds[{k}] = ", w.Write(rates[k]));
+        Line(body, "        return ", w.Write(current));
         body.AppendLine("    }");
 
         Open(body, "double Jacobian", "double v, double time, ReadOnlySpan<double> s, ReadOnlySpan<double> p, ReadOnlySpan<double> e, ReadOnlySpan<double> g, Span<double> ds, Span<double> jac", m, loadStates: true);
@@ -74,11 +74,11 @@ public static class OdeKernelEmitter
         var variables = new List<string> { Mechanism.Voltage };
         variables.AddRange(states);
         variables.AddRange(parameters);
-        for (var k = 0; k < states.Count; k++) body.AppendLine($"        ds[{k}] = {w.Write(rates[k])};");
+        for (var k = 0; k < states.Count; k++) Line(body, $"        ds[{k}] = ", w.Write(rates[k]));
         for (var r = 0; r < rows.Count; r++)
             for (var c = 0; c < variables.Count; c++)
-                body.AppendLine($"        jac[{r * rowLength + c}] = {w.Write(Derivative(rows[r], variables[c]))};");
-        body.AppendLine($"        return {w.Write(current)};");
+                Line(body, $"        jac[{r * rowLength + c}] = ", w.Write(Derivative(rows[r], variables[c])));
+        Line(body, "        return ", w.Write(current));
         body.AppendLine("    }");
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body.ToString())))[..12];
@@ -95,6 +95,9 @@ public static class OdeKernelEmitter
         sb.AppendLine("}");
         return sb.ToString();
     }
+
+    // The writer appends the temporaries an expression needs to the same builder, so the value is computed first.
+    private static void Line(StringBuilder sb, string target, string value) => sb.Append(target).Append(value).AppendLine(";");
 
     private static Expr Derivative(Expr expr, string variable) => ExprSimplifier.Simplify(ExprDifferentiator.Differentiate(expr, variable));
 
