@@ -7,8 +7,10 @@ using NeuronLab.Simulation.CellFiles;
 namespace NeuronLab.Reproduce;
 
 /// <summary>
-/// <c>simulate &lt;cell.json&gt; --out DIR [--threads N]</c>: runs a declarative cell file (docs/cell-file.md) and writes
-/// <c>DIR/traces.csv</c> (one file per sampling period when probes differ; see <see cref="TraceCsvWriter"/>).
+/// <c>simulate &lt;cell.json&gt; --out DIR [--threads N] [--sensitivities p1,p2]</c>: runs a declarative cell file
+/// (docs/cell-file.md) and writes <c>DIR/traces.csv</c> (one file per sampling period when probes differ; see
+/// <see cref="TraceCsvWriter"/>); with <c>--sensitivities</c> also <c>DIR/sensitivities.csv</c>, the forward-mode
+/// derivatives d(probe)/d(parameter) of the named parameters of the cell file.
 /// Exit code 0 on success, 1 when the file is invalid or the run fails (message on stderr), 2 on bad usage
 /// (including a cell file that does not exist).
 /// </summary>
@@ -19,12 +21,14 @@ internal static class SimulateCommand
         var file = new Argument<string>("cell") { Description = "The cell file (JSON, see docs/cell-file.md)." };
         var output = new Option<string>("--out") { Description = "Output folder for traces.csv.", Required = true };
         var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => 1 };
-        var command = new Command("simulate", "Simulate a declarative cell file and write DIR/traces.csv.") { file, output, threads };
-        command.SetAction((parse, token) => Task.FromResult(Run(parse.GetValue(file)!, parse.GetValue(output)!, Math.Max(1, parse.GetValue(threads)), token)));
+        var sensitivities = new Option<string?>("--sensitivities") { Description = "Comma-separated names of the cell file's parameters: also write DIR/sensitivities.csv (d<probe>/d<param>)." };
+        var command = new Command("simulate", "Simulate a declarative cell file and write DIR/traces.csv (and sensitivities.csv).") { file, output, threads, sensitivities };
+        command.SetAction((parse, token) => Task.FromResult(Run(parse.GetValue(file)!, parse.GetValue(output)!, Math.Max(1, parse.GetValue(threads)), token,
+            parse.GetValue(sensitivities) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [])));
         return command;
     }
 
-    public static int Run(string path, string outDirectory, int threads, CancellationToken token)
+    public static int Run(string path, string outDirectory, int threads, CancellationToken token, IReadOnlyList<string>? sensitivityParameters = null)
     {
         if (!File.Exists(path))
         {
@@ -35,8 +39,21 @@ internal static class SimulateCommand
         {
             var watch = Stopwatch.StartNew();
             var cellFile = CellFileReader.Read(path);
-            var result = cellFile.Run(new SimulationOptions(threads, token));
-            var written = TraceCsvWriter.Write(result, cellFile.Settings.Dt, outDirectory);
+            SimulationResult result;
+            var written = new List<string>();
+            if (sensitivityParameters is { Count: > 0 })
+            {
+                foreach (var name in sensitivityParameters) _ = cellFile.Cell.Parameter(name); // a clear error for an unknown name
+                var lowered = NeuronLab.Simulation.Lowering.CellLowering.Lower(cellFile.Cell);
+                var sensitivities = NeuronLab.Simulation.Gradients.Differentiation.Sensitivities(lowered, cellFile.Settings, [cellFile.Lane], sensitivityParameters, new SimulationOptions(threads, token));
+                result = sensitivities.Recording;
+                written.AddRange(TraceCsvWriter.WriteSensitivities(sensitivities, cellFile.Settings.Dt, outDirectory));
+            }
+            else
+            {
+                result = cellFile.Run(new SimulationOptions(threads, token));
+            }
+            written.InsertRange(0, TraceCsvWriter.Write(result, cellFile.Settings.Dt, outDirectory));
             foreach (var w in written) Console.WriteLine($"wrote {w}");
             Console.WriteLine($"{cellFile.Name}: {result.Steps} steps, {result.Traces.Length} probes in {watch.Elapsed.TotalSeconds:F2} s");
             return ExperimentRunner.Success;
@@ -46,7 +63,7 @@ internal static class SimulateCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return ExperimentRunner.Error;
         }
-        catch (Exception e) when (e is SimulationDivergedException or ArgumentException or InvalidOperationException or KeyNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SimulationDivergedException or ArgumentException or InvalidOperationException or KeyNotFoundException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {path}: {e.Message}");
             return ExperimentRunner.Error;

@@ -91,6 +91,40 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Simulate_WithSensitivities_WritesDerivativesThatMatchFiniteDifferences()
+    {
+        // A named parameter (the stimulus gain w); dV/dw from the forward mode vs a central difference of two runs.
+        var cell = Cell.Replace("\"probes\":", "\"parameters\": [{\"name\": \"w\", \"unit\": \"1\", \"default\": 1, \"targets\": [{\"kind\": \"stimulus-gain\", \"stimulus\": \"s\"}]}],\n \"probes\":");
+        var outDir = Path.Combine(_folder, "out");
+        var (code, _, error) = Run("simulate", WriteCell(cell), "--out", outDir, "--sensitivities", "w");
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "sensitivities.csv"));
+        Assert.Equal("t,dv/dw,dm/dw", lines[0]);
+        Assert.Equal(1 + 21, lines.Length);
+        var dvdw = lines.Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        const double h = 1e-4;
+        double[] Trace(double w)
+        {
+            var dir = Path.Combine(_folder, $"w{w}");
+            Assert.Equal(0, Run("simulate", WriteCell(cell.Replace("\"default\": 1", $"\"default\": {w.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}")), "--out", dir).Code);
+            return [.. File.ReadAllLines(Path.Combine(dir, "traces.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture))];
+        }
+        var (plus, minus) = (Trace(1 + h), Trace(1 - h));
+        for (var k = 0; k < dvdw.Length; k++)
+            Assert.True(Math.Abs((plus[k] - minus[k]) / (2 * h) - dvdw[k]) <= 1e-5 * (1 + Math.Abs(dvdw[k])), $"sample {k}: {dvdw[k]} vs {(plus[k] - minus[k]) / (2 * h)}");
+        Assert.True(dvdw.Max() > 1, "the stimulus should depolarise: dV/dw well above 0 during the step");
+    }
+
+    [Fact]
+    public void Simulate_UnknownSensitivityParameter_ExitsWithErrorNamingIt()
+    {
+        var (code, _, error) = Run("simulate", WriteCell(Cell), "--out", Path.Combine(_folder, "out"), "--sensitivities", "gbar");
+        Assert.Equal(1, code);
+        Assert.Contains("gbar", error);
+    }
+
+    [Fact]
     public void Simulate_DifferentPeriods_WritesOneFilePerPeriod()
     {
         var outDir = Path.Combine(_folder, "out");

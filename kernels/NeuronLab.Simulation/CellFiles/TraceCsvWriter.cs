@@ -30,6 +30,38 @@ public static class TraceCsvWriter
         return paths;
     }
 
+    /// <summary>
+    /// Writes the recorded sensitivities as <c>sensitivities.csv</c> (or one file per sampling period, as traces): a
+    /// <c>t</c> column, then <c>d&lt;probe&gt;/d&lt;parameter&gt;</c> for every probe and parameter, for lane 0.
+    /// </summary>
+    public static IReadOnlyList<string> WriteSensitivities(Gradients.SensitivityResult result, double dt, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var traces = result.Recording.Traces;
+        var groups = Enumerable.Range(0, traces.Length).GroupBy(p => traces[p].Probe.SamplingPeriod <= 0 ? dt : traces[p].Probe.SamplingPeriod).ToList();
+        var paths = new List<string>();
+        foreach (var group in groups)
+        {
+            var name = groups.Count == 1 ? "sensitivities.csv" : $"sensitivities-{group.Key.ToString("R", CultureInfo.InvariantCulture)}ms.csv";
+            var columns = group.SelectMany(p => result.Parameters.Select((parameter, q) =>
+                (Name: $"d{traces[p].Probe.Name}/d{parameter}", Values: result.Values[p][q][0]))).ToList();
+            var times = traces[group.First()].Times;
+            var sb = new StringBuilder("t");
+            foreach (var c in columns) sb.Append(',').Append(c.Name);
+            sb.Append('\n');
+            for (var i = 0; i < times.Length; i++)
+            {
+                sb.Append(Math.Round(times[i], 9).ToString("R", CultureInfo.InvariantCulture));
+                foreach (var c in columns) sb.Append(',').Append(c.Values[i].ToString("R", CultureInfo.InvariantCulture));
+                sb.Append('\n');
+            }
+            var path = Path.Combine(directory, name);
+            File.WriteAllText(path, sb.ToString());
+            paths.Add(path);
+        }
+        return paths;
+    }
+
     /// <summary>The CSV text of traces sampled on the same times.</summary>
     public static string ToCsv(IReadOnlyList<Trace> traces)
     {
