@@ -31,10 +31,12 @@ public static class NeuronProcess
     /// </summary>
     /// <param name="scheme">"backward-euler" or "crank-nicolson", overriding the file's scheme.</param>
     /// <param name="mechanismLibrary">A libnrnmech.so with the non-built-in mechanisms, or null.</param>
-    public static (Dictionary<string, double[]> Columns, string Info) Simulate(string cellPath, string csvPath, string scheme, string? mechanismLibrary)
+    public static (Dictionary<string, double[]> Columns, string Info) Simulate(string cellPath, string csvPath, string scheme, string? mechanismLibrary,
+        IReadOnlyDictionary<string, string>? renames = null)
     {
         List<string> arguments = [Script, cellPath, csvPath, "--scheme", scheme];
         if (mechanismLibrary is not null) arguments.AddRange(["--mechanisms", mechanismLibrary]);
+        foreach (var (name, suffix) in renames ?? new Dictionary<string, string>()) arguments.AddRange(["--rename", $"{name}={suffix}"]);
         var (code, stdout, stderr) = Execute(arguments, TimeSpan.FromMinutes(10));
         if (code != 0) throw new InvalidOperationException($"NEURON failed on {cellPath} (exit {code}):\n{stderr}");
         return (ReadCsv(csvPath), stdout.Trim().Split('\n').LastOrDefault() ?? "");

@@ -15,8 +15,8 @@ cutting, painting and discretisation as well as the numerics:
     equal segment lengths, as NEURON's nseg makes equal pieces); children connect their 0 end to the parent's
     1 end; extra root branches connect to the first root's 0 end.
   * Regions resolve to sets of branches; properties and mechanisms are painted in file order, later values win.
-  * Catalogue hh and pas are NEURON's built-ins (same equations; hh with usetable_hh = 0); every other mechanism
-    comes from LIB.so, compiled by nrnivmodl from the same .mod files NeuronLab reads. Every mechanism's TABLE is
+  * Every mechanism comes from LIB.so, compiled by nrnivmodl from the same .mod files NeuronLab reads; catalogue files
+    whose SUFFIX clashes with a NEURON built-in (hh, pas) are compiled under another SUFFIX, named by --rename hh=hh_nl. Every mechanism's TABLE is
     switched off (usetable_<suffix> = 0), because NeuronLab evaluates rate functions exactly.
   * Stimuli: step and pulse trains as IClamps. Other waveforms, explicit compartment lists and differing probe
     periods are not supported here and fail with a message.
@@ -262,9 +262,12 @@ def region_branches(region, cell, branches, depth=0):
     fail(f"region {region} is not supported on a morphology")
 
 
+RENAMES = {}  # catalogue name -> suffix NEURON knows it by (--rename), for files whose SUFFIX clashes with a built-in
+
+
 def suffix_of(mechanism, base):
     if "name" in mechanism:
-        return mechanism["name"]
+        return RENAMES.get(mechanism["name"], mechanism["name"])
     text = open(os.path.join(base, mechanism["mod"])).read()
     m = re.search(r"\bSUFFIX\s+(\w+)", text)
     if not m:
@@ -339,7 +342,11 @@ def main():
     parser.add_argument("--mechanisms", default=None)
     parser.add_argument("--bench", type=int, default=0)
     parser.add_argument("--tables", action="store_true", help="keep NEURON's rate tables on (speed comparison only)")
+    parser.add_argument("--rename", action="append", default=[], help="NAME=SUFFIX: a catalogue mechanism compiled under another SUFFIX")
     args = parser.parse_args()
+    for pair in args.rename:
+        name, suffix = pair.split("=", 1)
+        RENAMES[name] = suffix
     from neuron import h
     if args.mechanisms:
         h.nrn_load_dll(args.mechanisms)

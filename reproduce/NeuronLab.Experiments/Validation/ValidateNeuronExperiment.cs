@@ -12,9 +12,9 @@ namespace NeuronLab.Experiments.Validation;
 /// <summary>
 /// The same cell files simulated by NeuronLab and by NEURON 8.2 (Debian python3-neuron). NEURON's side is built by
 /// <c>Scripts/neuron_cell.py</c> from the cell file and its SWC alone (an independent implementation of the
-/// documented branch cutting and painting), with the same .mod files compiled by nrnivmodl; hh and pas are NEURON's
-/// built-ins (same equations, hh tables off). Each case runs with backward Euler and Crank–Nicolson.
-/// Claims per voltage trace: RMS ≤ 0.05 mV, max ≤ 0.5 mV, every spike within one dt.
+/// documented branch cutting and painting), with the same .mod files compiled by nrnivmodl, including our hh.mod and
+/// pas.mod under renamed suffixes. Each case runs with backward Euler and Crank–Nicolson. Claims per voltage trace:
+/// RMS ≤ 0.05 mV, max ≤ 0.5 mV, every spike within one dt; and, with NEURON's own dI/dV, step-for-step agreement.
 /// </summary>
 public sealed class ValidateNeuronExperiment : IExperiment
 {
@@ -23,8 +23,15 @@ public sealed class ValidateNeuronExperiment : IExperiment
     /// <summary>Largest difference allowed per trace [mV] (issue 2).</summary>
     public const double MaxTolerance = 0.5;
 
-    /// <summary>Catalogue mechanisms NEURON has built in (same equations); they are not compiled, to avoid the name clash.</summary>
-    public static IReadOnlySet<string> NeuronBuiltins { get; } = new HashSet<string>(StringComparer.Ordinal) { "hh", "pas" };
+    /// <summary>
+    /// Catalogue mechanisms whose SUFFIX NEURON has built in: their .mod files are compiled for NEURON under the suffix
+    /// given here (a textual rename of the SUFFIX line only), so NEURON runs our file, not its own hh/pas.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> NeuronRenames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["hh"] = "hh_nl",
+        ["pas"] = "pas_nl",
+    };
 
     /// <summary>
     /// With NEURON's own dI/dV (<see cref="CurrentSlope.NeuronDifference"/>) the two simulators take the same steps, so
@@ -74,7 +81,7 @@ public sealed class ValidateNeuronExperiment : IExperiment
                 var settings = cellFile.Settings with { Scheme = scheme, Slope = CurrentSlope.Exact };
                 var ours = Simulator.Run(lowered, settings, [cellFile.Lane], new SimulationOptions(context.Threads, context.Cancellation));
                 var stepForStep = Simulator.Run(lowered, settings with { Slope = CurrentSlope.NeuronDifference }, [cellFile.Lane], new SimulationOptions(context.Threads, context.Cancellation));
-                var (neuron, info) = NeuronProcess.Simulate(cellFile.SourcePath, context.PathFor($"{id}.neuron.csv"), schemeName, library);
+                var (neuron, info) = NeuronProcess.Simulate(cellFile.SourcePath, context.PathFor($"{id}.neuron.csv"), schemeName, library, NeuronRenames);
                 File.WriteAllText(context.PathFor($"{id}.neuronlab.csv"), TraceCsvWriter.ToCsv(ours.Traces));
                 context.Log($"{id}: NEURON {info}; NeuronLab {lowered.CompartmentCount} compartments, area {lowered.Area.Sum():F3} µm²");
                 if (scheme == TimeScheme.BackwardEuler) geometry.Append(info).Append(" |\n");
@@ -106,7 +113,7 @@ public sealed class ValidateNeuronExperiment : IExperiment
             "Both simulators read the same cell files (`cases/*.json`, with their SWC and .mod files). NEURON's model is built by " +
             "`Scripts/neuron_cell.py` from the cell file alone: its own SWC reading, soma conventions, branch cutting (one section per " +
             "branch), nseg from the discretisation and painting by region. Mechanisms other than hh and pas are compiled from the same " +
-            ".mod files with nrnivmodl; hh and pas are NEURON's built-ins (the same equations; `usetable_hh = 0`), and every TABLE is off. " +
+            ".mod files with nrnivmodl — our hh.mod and pas.mod too, compiled under the suffixes hh_nl and pas_nl because NEURON has its own hh and pas — and every TABLE is off. " +
             "Spikes are upward crossings of -20 mV.\n\n" + table +
             "\nTolerances: RMS <= 0.05 mV, max <= 0.5 mV, spikes within one dt.\n\n## Geometry\n\n" + geometry +
             "\n## The one principled difference: dI/dV\n\nNEURON linearises each step with dI/dV from a forward difference, (I(v + 0.001 mV) − I(v))/0.001; NeuronLab " +
@@ -162,9 +169,19 @@ public sealed class ValidateNeuronExperiment : IExperiment
                     var path = Path.Combine(Path.GetDirectoryName(cellFile.SourcePath)!, mod.GetString()!);
                     sources[Path.GetFileName(path)] = File.ReadAllText(path);
                 }
-                else if (m.GetProperty("name").GetString() is { } name && !NeuronBuiltins.Contains(name))
+                else if (m.GetProperty("name").GetString() is { } name)
                 {
-                    sources[catalogueFiles[name]] = NmodlCatalogue.Source(catalogueFiles[name]);
+                    var source = NmodlCatalogue.Source(catalogueFiles[name]);
+                    if (NeuronRenames.TryGetValue(name, out var suffix))
+                    {
+                        var renamed = System.Text.RegularExpressions.Regex.Replace(source, @"\bSUFFIX\s+" + name + @"\b", "SUFFIX " + suffix);
+                        if (renamed == source) throw new InvalidOperationException($"{catalogueFiles[name]}: no 'SUFFIX {name}' line to rename.");
+                        sources[suffix + ".mod"] = renamed;
+                    }
+                    else
+                    {
+                        sources[catalogueFiles[name]] = source;
+                    }
                 }
             }
         }
