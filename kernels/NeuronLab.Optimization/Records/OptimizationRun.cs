@@ -48,8 +48,10 @@ public static class OptimizationRun
             var simulations = s.Simulations + options.SimulationsPerEvaluation;
             if (options.Bijector is { } bij) bij.PullBackGradient(u, gx, gu);
             else gx.CopyTo(gu, 0);
-            recorder.Append(new RunRecord(s.NextIteration, loss, [.. x], Norm(gx), Distance(options, x), evaluations, simulations,
-                session.Elapsed(s)));
+            var record = new RunRecord(s.NextIteration, loss, [.. x], Norm(gx), Distance(options, x), evaluations, simulations,
+                session.Elapsed(s));
+            recorder.Append(record);
+            options.Observer?.Report(record);
             if (!double.IsFinite(loss))
                 return Finish(s with { Evaluations = evaluations, Simulations = simulations }, StopReason.NonFiniteLoss, session);
             var (early, stop) = options.EarlyStopping?.Update(s.EarlyStopping, loss) ?? (s.EarlyStopping, EarlyStopReason.None);
@@ -112,8 +114,10 @@ public static class OptimizationRun
             var evaluations = s.Evaluations + xs.Length;
             var simulations = s.Simulations + (long)xs.Length * options.SimulationsPerEvaluation;
             var loss = losses[best];
-            recorder.Append(new RunRecord(s.NextIteration, loss, [.. xs[best]], null, Distance(options, xs[best]), evaluations, simulations,
-                session.Elapsed(s)));
+            var record = new RunRecord(s.NextIteration, loss, [.. xs[best]], null, Distance(options, xs[best]), evaluations, simulations,
+                session.Elapsed(s));
+            recorder.Append(record);
+            options.Observer?.Report(record);
             var told = optimizer.Tell(asked, losses);
             var (early, stop) = options.EarlyStopping?.Update(s.EarlyStopping, loss) ?? (s.EarlyStopping, EarlyStopReason.None);
             var improved = Order(loss) < s.BestLoss;

@@ -24,4 +24,7 @@ public sealed record RunOptions(string RecordDirectory, int MaxIterations)
 
     /// <summary>Simulations one objective evaluation costs (e.g. the number of stimuli), default 1.</summary>
     public int SimulationsPerEvaluation { get; init; } = 1;
+
+    /// <summary>Told every record as it is written (a live display, a log); null for none. Not part of the checkpoint.</summary>
+    public IProgress<RunRecord>? Observer { get; init; }
 }

@@ -119,6 +119,22 @@ public sealed class OptimizationRunTests : IDisposable
     }
 
     [Fact]
+    public void Gradient_Observer_SeesEveryRecordAsWritten()
+    {
+        var seen = new List<RunRecord>();
+        var options = new RunOptions(Dir("observed"), 25) { Observer = new SynchronousProgress<RunRecord>(seen.Add) };
+        var result = OptimizationRun.Gradient(new Adam(LearningRate: 0.05), [1.0, 1.0, 1.0], LogFit, options);
+        Assert.Equal(result.Iterations, seen.Count);
+        Assert.Equal(Enumerable.Range(0, seen.Count), seen.Select(r => r.Iteration));
+    }
+
+    // Progress<T> posts to the thread pool; a test needs the call made in place.
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    [Fact]
     public void Gradient_CrashAfterRecordsBeforeCheckpoint_ResumeDropsOrphanRecordsAndMatches()
     {
         // Simulate a crash that left records newer than the checkpoint: keep an old checkpoint, run further, put it back.
