@@ -45,12 +45,23 @@ public static class Differentiation
         IReadOnlyList<string> parameters, GradientOptions options)
     {
         var run = RunForward(cell, settings, lanes, parameters, options.Threads, options.Cancellation);
-        var probes = run.Recording.Traces.Length;
-        var lossPerLane = new double[lanes.Count];
-        var perLane = new double[lanes.Count][];
-        for (var l = 0; l < lanes.Count; l++)
+        return FromSensitivities(run.Recording, run.Tangents, loss, parameters);
+    }
+
+    /// <summary>
+    /// dL/dθ from recorded forward sensitivities: Σ over probes and samples of ∂L/∂trace · d(trace)/dθ, per lane and
+    /// summed in lane order (so the result does not depend on the thread count).
+    /// </summary>
+    /// <param name="tangents">[probe][parameter][lane][sample]</param>
+    internal static GradientResult FromSensitivities(SimulationResult recording, double[][][][] tangents, ITraceLoss loss, IReadOnlyList<string> parameters)
+    {
+        var lanes = recording.Lanes;
+        var probes = recording.Traces.Length;
+        var lossPerLane = new double[lanes];
+        var perLane = new double[lanes][];
+        for (var l = 0; l < lanes; l++)
         {
-            var (value, gradient) = EvaluateLoss(loss, run.Recording, l);
+            var (value, gradient) = EvaluateLoss(loss, recording, l);
             lossPerLane[l] = value;
             perLane[l] = new double[parameters.Count];
             for (var q = 0; q < parameters.Count; q++)
@@ -58,13 +69,13 @@ public static class Differentiation
                 var sum = 0.0;
                 for (var p = 0; p < probes; p++)
                 {
-                    var tangent = run.Tangents[p][q][l];
+                    var tangent = tangents[p][q][l];
                     for (var k = 0; k < tangent.Length; k++) sum += gradient[p][k] * tangent[k];
                 }
                 perLane[l][q] = sum;
             }
         }
-        return Result(lossPerLane, parameters, perLane, run.Recording, new GradientStatistics(GradientMode.Forward, 0, 0, 0));
+        return Result(lossPerLane, parameters, perLane, recording, new GradientStatistics(GradientMode.Forward, 0, 0, 0));
     }
 
     private static GradientResult ReverseGradient(LoweredCell cell, SimulationSettings settings, IReadOnlyList<Lane> lanes, ITraceLoss loss,

@@ -50,32 +50,7 @@ public static class OdeSolver
     {
         ArgumentNullException.ThrowIfNull(loss);
         var run = Run(cell, settings, lanes, parameters, options ?? SimulationOptions.Default);
-        var recording = run.Result.Recording;
-        var probes = recording.Traces.Length;
-        var lossPerLane = new double[lanes.Count];
-        var perLane = new double[lanes.Count][];
-        var total = new double[parameters.Count];
-        for (var l = 0; l < lanes.Count; l++)
-        {
-            var traces = recording.Traces.Select(t => t.Values[l]).ToArray();
-            var gradient = traces.Select(t => new double[t.Length]).ToArray();
-            lossPerLane[l] = loss.Evaluate(l, traces, gradient);
-            perLane[l] = new double[parameters.Count];
-            for (var q = 0; q < parameters.Count; q++)
-            {
-                var sum = 0.0;
-                for (var p = 0; p < probes; p++)
-                {
-                    var tangent = run.Tangents[p][q][l];
-                    for (var k = 0; k < tangent.Length; k++) sum += gradient[p][k] * tangent[k];
-                }
-                perLane[l][q] = sum;
-            }
-        }
-        // Summed in lane order, so the result does not depend on the thread count.
-        for (var l = 0; l < lanes.Count; l++) for (var q = 0; q < parameters.Count; q++) total[q] += perLane[l][q];
-        return new GradientResult(lossPerLane.Sum(), [.. lossPerLane], [.. parameters], [.. total], perLane, recording,
-            new GradientStatistics(GradientMode.Forward, 0, 0, 0));
+        return Differentiation.FromSensitivities(run.Result.Recording, run.Tangents, loss, parameters);
     }
 
     private static (OdeResult Result, double[][][][] Tangents) Run(LoweredCell cell, OdeSettings settings, IReadOnlyList<Lane> lanes,
