@@ -98,3 +98,28 @@ public sealed class GradientTests
         Assert.True(dvdw[^1] > 0.01, "a depolarising stimulus raises V: dV/dw > 0 after it starts");
     }
 }
+
+/// <summary>The Jones &amp; Kording cell on the fixed-step path: both gradient modes agree (the ODE path has forward mode only).</summary>
+public sealed class JonesKordingFixedStepGradientTests
+{
+    [Fact]
+    public void JonesKordingCell_TwelveConductances_ForwardAndReverseAgree()
+    {
+        var cell = NeuronLab.Simulation.Ode.JonesKordingCell.Lower();
+        var probes = NeuronLab.Simulation.Ode.JonesKordingCell.Probes.Select(p => p with { SamplingPeriod = 0.1 }).ToArray();
+        var settings = new SimulationSettings(5, 0.01, TimeScheme.CrankNicolson, [.. probes]);
+        // S3 of jones-kording.md §7: compartment i gets 3+3i in bins 1–23 and 19−3i in bins 24–46 (µA/cm²).
+        var currents = Enumerable.Range(0, 6).Select(i => (IReadOnlyList<double>)Enumerable.Range(0, 48)
+            .Select(k => k is >= 1 and <= 23 ? 3.0 + 3 * i : k is >= 24 and <= 46 ? 19.0 - 3 * i : 0.0).ToArray()).ToArray();
+        Lane[] lanes = [NeuronLab.Simulation.Ode.JonesKordingCell.Lane(NeuronLab.Simulation.Ode.JonesKordingCell.Uniform(100), NeuronLab.Simulation.Ode.JonesKordingCell.Uniform(45), currents)];
+        var samples = settings.StepCount / 10 + 1;
+        var targets = new[] { probes.Select(_ => (double[]?)Enumerable.Repeat(-65.0, samples).ToArray()).ToArray() };
+        var loss = SquaredErrorLoss.JonesKording(targets, 6, samples);
+        var parameters = NeuronLab.Simulation.Ode.JonesKordingCell.ParameterNames;
+        var forward = Differentiation.Gradient(cell, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Forward));
+        var reverse = Differentiation.Gradient(cell, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Reverse));
+        Assert.True(forward.Recording.Traces[0].Values[0].Max() > 0, "the soma should spike under S3");
+        for (var q = 0; q < parameters.Length; q++)
+            GradientCheck.AssertClose(forward.Gradient[q], reverse.Gradient[q], 1e-9, $"reverse vs forward d/d{parameters[q]}");
+    }
+}
