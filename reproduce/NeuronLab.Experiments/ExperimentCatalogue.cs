@@ -10,6 +10,7 @@ public static class ExperimentCatalogue
         new ValidateNeuronExperiment(),
         new Benchmarks.BenchExperiment(),
         new GradientDiffusion.GdFig1Experiment(),
+        new GradientDiffusion.GdFig2Experiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
