@@ -11,6 +11,7 @@ public static class ExperimentCatalogue
         new Benchmarks.BenchExperiment(),
         new GradientDiffusion.GdFig1Experiment(),
         new GradientDiffusion.GdFig2Experiment(),
+        new GradientDiffusion.GdFig2fExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
