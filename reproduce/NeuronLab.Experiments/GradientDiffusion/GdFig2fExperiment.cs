@@ -138,7 +138,7 @@ public sealed class GdFig2fExperiment : IExperiment
         text.Append($"| adding the gradient system (P = 1) | ≈ {F(PaperJump)}× | forward {F(forwardRel[0], "F2")}×, reverse {F(reverseRel[0], "F2")}× |\n");
         text.Append($"| cost per further parameter | \"small\" | forward {F(fb, "F3")}× of a forward run, reverse {F(rb, "F3")}× |\n");
         text.Append($"| P = 12 (the optimised set) | ≈ 2× plus 11 small steps | forward {F(At(forwardRel), "F2")}×, reverse {F(At(reverseRel), "F2")}× |\n\n");
-        text.Append("The paper's slope is small because in Arbor each extra parameter adds one diffusive ion and a few mechanism states to a simulation whose ");
+        text.Append("Our reading, not measured on Arbor [INF]: the paper's slope is small because in Arbor each extra parameter adds one diffusive ion and a few mechanism states to a simulation whose ");
         text.Append("cost is dominated by per-step overhead (Python callbacks via arbor_pycat, JAX dispatch); NeuronLab's forward simulation is cheap, so ");
         text.Append("each tangent system is a visible fraction of it. DESIGN.md's goals (forward mode <= 1 + 0.5·P forward runs, reverse mode <= 3×) are measured here ");
         text.Append($"but not claimed: at P = 12 forward mode is {F(At(forwardRel), "F2")}× (goal {F(1 + 0.5 * 12)}×), reverse mode {F(At(reverseRel), "F2")}× (goal 3×).\n\n");
