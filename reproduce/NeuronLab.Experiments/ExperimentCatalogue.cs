@@ -9,6 +9,9 @@ public static class ExperimentCatalogue
     [
         new ValidateNeuronExperiment(),
         new Benchmarks.BenchExperiment(),
+        new GradientDiffusion.GdFig1Experiment(),
+        new GradientDiffusion.GdFig2Experiment(),
+        new GradientDiffusion.GdFig2fExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
