@@ -56,6 +56,9 @@ internal sealed class VectorExpressionWriter
         {
             Unary u => Unary(u.Operator, Write(u.Operand)),
             Binary { Operator: BinaryOperator.Power, Right: Constant { Value: 2 or 3 or 4 } k } b => IntegerPower(Write(b.Left), (int)k.Value),
+            // x / c as x · (1/c): a multiply instead of a divide (≤ 1 ulp apart; exact when c is a power of two).
+            Binary { Operator: BinaryOperator.Divide, Right: Constant { Value: var c } } b when c != 0 && double.IsFinite(1.0 / c) =>
+                $"{Write(b.Left)} * Vector256.Create({CSharpExpressionWriter.Literal(1.0 / c)})",
             Binary b => Binary(b.Operator, Write(b.Left), Write(b.Right)),
             Comparison c => $"{Vm}.Indicator({Comparison(c.Operator, Write(c.Left), Write(c.Right))})",
             Logical l => $"{Vm}.{(l.Operator == LogicalOperator.And ? "And" : "Or")}({Write(l.Left)}, {Write(l.Right)})",
