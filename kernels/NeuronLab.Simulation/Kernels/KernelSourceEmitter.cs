@@ -212,9 +212,14 @@ public static class KernelSourceEmitter
     private static void EmitGroup(StringBuilder sb, Mechanism m, List<string> reads, StringBuilder body,
         (string Array, string Value, bool Accumulate, bool ByNode)[] outputs, string node, string instance, string storeNode, string storeInstance)
     {
-        sb.AppendLine($"{VectorIndent}Vector256<double> v = {string.Format(node, "vv")};");
-        for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"{VectorIndent}Vector256<double> p_{Sanitize(m.Parameters[k].Name)} = {string.Format(instance, $"P{k}")};");
-        for (var k = 0; k < reads.Count; k++) sb.AppendLine($"{VectorIndent}Vector256<double> e_{Sanitize(reads[k])} = {string.Format(node, $"E{k}")};");
+        // Only what the body reads is loaded (AdvanceState of HH reads no conductance and no reversal potential).
+        var text = body.ToString();
+        bool Reads(string local) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{local}\b");
+        if (Reads("v")) sb.AppendLine($"{VectorIndent}Vector256<double> v = {string.Format(node, "vv")};");
+        for (var k = 0; k < m.Parameters.Length; k++)
+            if (Reads($"p_{Sanitize(m.Parameters[k].Name)}")) sb.AppendLine($"{VectorIndent}Vector256<double> p_{Sanitize(m.Parameters[k].Name)} = {string.Format(instance, $"P{k}")};");
+        for (var k = 0; k < reads.Count; k++)
+            if (Reads($"e_{Sanitize(reads[k])}")) sb.AppendLine($"{VectorIndent}Vector256<double> e_{Sanitize(reads[k])} = {string.Format(node, $"E{k}")};");
         for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"{VectorIndent}Vector256<double> s_{Sanitize(m.States[k].Name)} = {string.Format(instance, $"S{k}")};");
         sb.Append(body);
         foreach (var (array, value, accumulate, byNode) in outputs)
