@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuronLab.Numerics;
 
@@ -42,6 +44,11 @@ public static class TreeSolver
     /// Solves the system for lanes <c>[laneStart, laneEnd)</c> of a batch of <paramref name="lanes"/> lanes that
     /// share the topology and off-diagonals but have their own diagonal and right-hand side.
     /// </summary>
+    /// <remarks>
+    /// Four lanes at a time with <see cref="Vector256{T}"/>, the leftover lanes one by one with the same operations in
+    /// the same order (only +, −, ×, ÷, so each lane's result is the same on either path). A batch of one lane runs
+    /// the single-lane loop.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Solve(
         ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, Span<double> diagonal, Span<double> rhs,
@@ -49,14 +56,29 @@ public static class TreeSolver
     {
         var n = parent.Length;
         CheckLengths(n, offDiagonal.Length, diagonal.Length, rhs.Length, lanes);
-        ArgumentOutOfRangeException.ThrowIfNegative(laneStart);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(laneEnd, lanes);
+        CheckLanes(lanes, laneStart, laneEnd);
+        if (lanes == 1)
+        {
+            if (laneEnd > laneStart) Solve(parent, offDiagonal, diagonal, rhs);
+            return;
+        }
+        ref var d = ref MemoryMarshal.GetReference(diagonal);
+        ref var r = ref MemoryMarshal.GetReference(rhs);
+        var vectorEnd = laneStart + (laneEnd - laneStart) / Width * Width;
         for (var i = n - 1; i > 0; i--)
         {
             var a = offDiagonal[i];
+            var va = Vector256.Create(a);
             var row = i * lanes;
-            var parentRow = parent[i] * lanes;
-            for (var l = laneStart; l < laneEnd; l++)
+            var parentRow = ParentOf(parent, i) * lanes;
+            var l = laneStart;
+            for (; l < vectorEnd; l += Width)
+            {
+                var factor = va / Vector256.LoadUnsafe(ref d, (nuint)(row + l));
+                (Vector256.LoadUnsafe(ref d, (nuint)(parentRow + l)) - factor * va).StoreUnsafe(ref d, (nuint)(parentRow + l));
+                (Vector256.LoadUnsafe(ref r, (nuint)(parentRow + l)) - factor * Vector256.LoadUnsafe(ref r, (nuint)(row + l))).StoreUnsafe(ref r, (nuint)(parentRow + l));
+            }
+            for (; l < laneEnd; l++)
             {
                 var factor = a / diagonal[row + l];
                 diagonal[parentRow + l] -= factor * a;
@@ -68,9 +90,16 @@ public static class TreeSolver
         for (var i = 1; i < n; i++)
         {
             var a = offDiagonal[i];
+            var va = Vector256.Create(a);
             var row = i * lanes;
-            var parentRow = parent[i] * lanes;
-            for (var l = laneStart; l < laneEnd; l++)
+            var parentRow = ParentOf(parent, i) * lanes;
+            var l = laneStart;
+            for (; l < vectorEnd; l += Width)
+            {
+                ((Vector256.LoadUnsafe(ref r, (nuint)(row + l)) - va * Vector256.LoadUnsafe(ref r, (nuint)(parentRow + l))) / Vector256.LoadUnsafe(ref d, (nuint)(row + l)))
+                    .StoreUnsafe(ref r, (nuint)(row + l));
+            }
+            for (; l < laneEnd; l++)
                 rhs[row + l] = (rhs[row + l] - a * rhs[parentRow + l]) / diagonal[row + l];
         }
     }
@@ -86,12 +115,19 @@ public static class TreeSolver
     {
         var n = parent.Length;
         CheckLengths(n, offDiagonal.Length, diagonal.Length, diagonal.Length, lanes);
+        CheckLanes(lanes, laneStart, laneEnd);
+        ref var d = ref MemoryMarshal.GetReference(diagonal);
+        var vectorEnd = laneStart + (laneEnd - laneStart) / Width * Width;
         for (var i = n - 1; i > 0; i--)
         {
             var a = offDiagonal[i];
+            var aa = Vector256.Create(a);
             var row = i * lanes;
-            var parentRow = parent[i] * lanes;
-            for (var l = laneStart; l < laneEnd; l++)
+            var parentRow = ParentOf(parent, i) * lanes;
+            var l = laneStart;
+            for (; l < vectorEnd; l += Width)
+                (Vector256.LoadUnsafe(ref d, (nuint)(parentRow + l)) - aa * aa / Vector256.LoadUnsafe(ref d, (nuint)(row + l))).StoreUnsafe(ref d, (nuint)(parentRow + l));
+            for (; l < laneEnd; l++)
                 diagonal[parentRow + l] -= a * a / diagonal[row + l];
         }
     }
@@ -102,12 +138,23 @@ public static class TreeSolver
     {
         var n = parent.Length;
         CheckLengths(n, offDiagonal.Length, pivots.Length, rhs.Length, lanes);
+        CheckLanes(lanes, laneStart, laneEnd);
+        ref var d = ref MemoryMarshal.GetReference(pivots);
+        ref var r = ref MemoryMarshal.GetReference(rhs);
+        var vectorEnd = laneStart + (laneEnd - laneStart) / Width * Width;
         for (var i = n - 1; i > 0; i--)
         {
             var a = offDiagonal[i];
+            var va = Vector256.Create(a);
             var row = i * lanes;
-            var parentRow = parent[i] * lanes;
-            for (var l = laneStart; l < laneEnd; l++)
+            var parentRow = ParentOf(parent, i) * lanes;
+            var l = laneStart;
+            for (; l < vectorEnd; l += Width)
+            {
+                (Vector256.LoadUnsafe(ref r, (nuint)(parentRow + l)) - va / Vector256.LoadUnsafe(ref d, (nuint)(row + l)) * Vector256.LoadUnsafe(ref r, (nuint)(row + l)))
+                    .StoreUnsafe(ref r, (nuint)(parentRow + l));
+            }
+            for (; l < laneEnd; l++)
                 rhs[parentRow + l] -= a / pivots[row + l] * rhs[row + l];
         }
         for (var l = laneStart; l < laneEnd; l++)
@@ -115,11 +162,36 @@ public static class TreeSolver
         for (var i = 1; i < n; i++)
         {
             var a = offDiagonal[i];
+            var va = Vector256.Create(a);
             var row = i * lanes;
-            var parentRow = parent[i] * lanes;
-            for (var l = laneStart; l < laneEnd; l++)
+            var parentRow = ParentOf(parent, i) * lanes;
+            var l = laneStart;
+            for (; l < vectorEnd; l += Width)
+            {
+                ((Vector256.LoadUnsafe(ref r, (nuint)(row + l)) - va * Vector256.LoadUnsafe(ref r, (nuint)(parentRow + l))) / Vector256.LoadUnsafe(ref d, (nuint)(row + l)))
+                    .StoreUnsafe(ref r, (nuint)(row + l));
+            }
+            for (; l < laneEnd; l++)
                 rhs[row + l] = (rhs[row + l] - a * rhs[parentRow + l]) / pivots[row + l];
         }
+    }
+
+    /// <summary>Doubles per <see cref="Vector256{T}"/>.</summary>
+    private static int Width => Vector256<double>.Count;
+
+    /// <summary>parent[i], checked to lie in the tree (the vector loops index without bounds checks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ParentOf(ReadOnlySpan<int> parent, int i)
+    {
+        var p = parent[i];
+        if ((uint)p >= (uint)parent.Length) throw new ArgumentException($"parent[{i}] = {p} is not a node.", nameof(parent));
+        return p;
+    }
+
+    private static void CheckLanes(int lanes, int laneStart, int laneEnd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(laneStart);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(laneEnd, lanes);
     }
 
     /// <summary>Checks that <paramref name="parent"/> describes a tree in Hines order (<c>parent[i] &lt; i</c>).</summary>

@@ -9,7 +9,7 @@ namespace NeuronLab.Simulation.Kernels;
 /// becomes one <c>double tN = …;</c> line, emitted once and reused. When a symbol changes value (a state updated in
 /// sequence), <see cref="Invalidate"/> forgets the temporaries that depend on it.
 /// </summary>
-internal sealed class CSharpExpressionWriter(StringBuilder output, Func<string, string> symbolName, string indent)
+internal sealed class CSharpExpressionWriter(StringBuilder output, Func<string, string> symbolName, string indent, string prefix = "t")
 {
     private readonly Dictionary<Expr, (string Name, ISet<string> Symbols)> _memo = [];
     private int _counter;
@@ -35,7 +35,7 @@ internal sealed class CSharpExpressionWriter(StringBuilder output, Func<string, 
             Exprelr e => $"global::NeuronLab.Numerics.Exprelr.Derivative({Write(e.Argument)}, {e.Order})",
             _ => throw new ArgumentOutOfRangeException(nameof(expr), expr.GetType().Name, "Unknown expression node."),
         };
-        var name = $"t{_counter++}";
+        var name = $"{prefix}{_counter++}";
         output.Append(indent).Append("double ").Append(name).Append(" = ").Append(text).AppendLine(";");
         _memo[expr] = (name, ExprRewriter.FreeSymbols(expr));
         return name;

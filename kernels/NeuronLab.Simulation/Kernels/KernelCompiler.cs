@@ -123,7 +123,7 @@ public static class KernelCompiler
     private static MetadataReference[] LoadReferences()
     {
         var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
-        var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "System.Runtime", "System.Private.CoreLib", "System.Memory", "netstandard" };
+        var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "System.Runtime", "System.Private.CoreLib", "System.Memory", "System.Runtime.Intrinsics", "netstandard" };
         var paths = trusted.Where(p => wanted.Contains(Path.GetFileNameWithoutExtension(p))).ToList();
         paths.Add(typeof(MechanismKernel).Assembly.Location);
         paths.Add(typeof(Numerics.Exprelr).Assembly.Location);

@@ -42,6 +42,7 @@ public static class KernelSourceEmitter
         sb.AppendLine($"// Mechanism: {mechanism.Name}. Arrays are [row][lane] with stride a.Lanes.");
         sb.AppendLine("#pragma warning disable CS0219, CS8321");
         sb.AppendLine("using System;");
+        sb.AppendLine("using System.Runtime.Intrinsics;");
         sb.AppendLine("namespace NeuronLab.Generated;");
         sb.AppendLine($"public sealed class {className} : global::NeuronLab.Simulation.Kernels.MechanismKernel");
         sb.AppendLine("{");
@@ -86,53 +87,146 @@ public static class KernelSourceEmitter
 
     private static void EmitCurrents(Mechanism m, CurrentSlope slope, StringBuilder sb)
     {
-        OpenLoop(sb, "ComputeCurrents", m, loadStates: true);
-        var writer = Writer(m, sb);
         var total = TotalCurrent(m);
         var conductance = Slope(total, slope);
-        var i = writer.Write(total);
-        var g = writer.Write(conductance);
-        sb.AppendLine($"                cur[nb + l] += {i};");
-        sb.AppendLine($"                cond[nb + l] += {g};");
-        CloseLoop(sb);
+        EmitVectorMethod(sb, "ComputeCurrents", m, writer =>
+        {
+            var i = writer.Write(total);
+            var g = writer.Write(conductance);
+            return [("cur", i, Accumulate: true, ByNode: true), ("cond", g, Accumulate: true, ByNode: true)];
+        });
     }
 
     private static void EmitAdvance(Mechanism m, StringBuilder sb)
     {
-        OpenLoop(sb, "AdvanceState", m, loadStates: true);
-        var writer = Writer(m, sb);
         var derivatives = m.States.Select(s => m.Resolve(s.Derivative)).ToList();
-        switch (m.Method)
+        if (m.Method == StateUpdateMethod.Derivimplicit)
         {
-            case StateUpdateMethod.Cnexp:
-                for (var k = 0; k < m.States.Length; k++)
-                {
-                    var name = m.States[k].Name;
-                    var b = ExprDifferentiator.Differentiate(derivatives[k], name);
-                    if (ExprRewriter.DependsOn(b, name))
-                        throw new MechanismDefinitionException(
-                            $"Mechanism '{m.Name}': the derivative of state '{name}' is not linear in '{name}', so METHOD cnexp cannot solve it exactly; use METHOD derivimplicit.");
-                    var f = writer.Write(derivatives[k]);
-                    var bText = writer.Write(b);
-                    sb.AppendLine($"                s_{Sanitize(name)} += {f} * dt * global::NeuronLab.Simulation.Kernels.KernelMath.Exprel({bText} * dt);");
-                    writer.Invalidate(name);
-                }
-                break;
-            case StateUpdateMethod.Euler:
-            {
-                var f = derivatives.Select(writer.Write).ToList();
-                for (var k = 0; k < m.States.Length; k++)
-                    sb.AppendLine($"                s_{Sanitize(m.States[k].Name)} += dt * {f[k]};");
-                break;
-            }
-            case StateUpdateMethod.Derivimplicit:
-                EmitNewton(m, derivatives, sb);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(m), m.Method, "Unknown state update method.");
+            // Newton with a data-dependent iteration count: one lane at a time.
+            OpenLoop(sb, "AdvanceState", m, loadStates: true);
+            EmitNewton(m, derivatives, sb);
+            StoreStates(m, sb);
+            CloseLoop(sb);
+            return;
         }
-        StoreStates(m, sb);
-        CloseLoop(sb);
+        EmitVectorMethod(sb, "AdvanceState", m, writer =>
+        {
+            var body = writer.Body;
+            var dt = writer.Write(new Symbol(TimeStep));
+            switch (m.Method)
+            {
+                case StateUpdateMethod.Cnexp:
+                    for (var k = 0; k < m.States.Length; k++)
+                    {
+                        var name = m.States[k].Name;
+                        var b = ExprDifferentiator.Differentiate(derivatives[k], name);
+                        if (ExprRewriter.DependsOn(b, name))
+                            throw new MechanismDefinitionException(
+                                $"Mechanism '{m.Name}': the derivative of state '{name}' is not linear in '{name}', so METHOD cnexp cannot solve it exactly; use METHOD derivimplicit.");
+                        var f = writer.Write(derivatives[k]);
+                        var bText = writer.Write(b);
+                        body.AppendLine($"{VectorIndent}s_{Sanitize(name)} = s_{Sanitize(name)} + {f} * {dt} * {VectorMath}.Exprel({bText} * {dt});");
+                        writer.Invalidate(name);
+                    }
+                    break;
+                case StateUpdateMethod.Euler:
+                {
+                    var f = derivatives.Select(writer.Write).ToList();
+                    for (var k = 0; k < m.States.Length; k++)
+                        body.AppendLine($"{VectorIndent}s_{Sanitize(m.States[k].Name)} = s_{Sanitize(m.States[k].Name)} + {dt} * {f[k]};");
+                    break;
+                }
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(m), m.Method, "Unknown state update method.");
+            }
+            return [.. m.States.Select((s, k) => ($"S{k}", $"s_{Sanitize(s.Name)}", Accumulate: false, ByNode: false))];
+        });
+    }
+
+    private const string VectorMath = "global::NeuronLab.Simulation.Kernels.KernelVectorMath";
+    private const string VectorIndent = "                ";
+
+    /// <summary>The writer of a vector body plus the statements it appends to.</summary>
+    internal sealed class VectorBody(VectorExpressionWriter writer, StringBuilder body)
+    {
+        public StringBuilder Body { get; } = body;
+        public string Write(Expr expr) => writer.Write(expr);
+        public void Invalidate(string symbol) => writer.Invalidate(symbol);
+    }
+
+    /// <summary>
+    /// Emits a hook as SIMD code over groups of 4: 4 lanes of one instance (the block's last group may be partial), or,
+    /// for a batch of one lane, 4 instances (V and ion reads gathered through the node index, currents scattered back).
+    /// Uniform subexpressions (globals, dt, time) are computed once before the loops. <paramref name="emitBody"/> writes
+    /// the body and names its outputs: (array, value, add to it or store, indexed by node or by instance).
+    /// </summary>
+    private static void EmitVectorMethod(StringBuilder sb, string method, Mechanism m,
+        Func<VectorBody, (string Array, string Value, bool Accumulate, bool ByNode)[]> emitBody)
+    {
+        var preamble = new StringBuilder();
+        var body = new StringBuilder();
+        var globals = m.Globals.Select(g => g.Name).ToHashSet();
+        var writer = new VectorExpressionWriter(body, preamble, SymbolName(m),
+            name => name is TimeStep or Mechanism.Time || globals.Contains(name), VectorIndent);
+        var outputs = emitBody(new VectorBody(writer, body));
+        var reads = m.IonReads.ToList();
+
+        sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        sb.AppendLine($"    public override void {method}(global::NeuronLab.Simulation.Kernels.KernelArguments a)");
+        sb.AppendLine("    {");
+        sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
+        sb.AppendLine("        double time = a.Time; double dt = a.Dt; int l0 = a.LaneStart; int l1 = a.LaneEnd;");
+        sb.AppendLine("        if (l1 <= l0) return;");
+        for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"        double[] P{k} = a.Parameters[{k}];");
+        for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"        double[] S{k} = a.States[{k}];");
+        for (var k = 0; k < reads.Count; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
+        for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
+        sb.Append(preamble);
+
+        // A batch of one lane: vectorise across instances.
+        sb.AppendLine("        if (lanes == 1)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            int count = nodes.Length;");
+        sb.AppendLine("            for (int i = 0; i < count; i += 4)");
+        sb.AppendLine("            {");
+        sb.AppendLine("                int c = Math.Min(4, count - i);");
+        EmitGroup(sb, m, reads, body, outputs, node: $"{VectorMath}.Gather({{0}}, nodes, i, c)", instance: $"{VectorMath}.Load({{0}}, i, c)",
+            storeNode: $"{VectorMath}.ScatterAdd({{0}}, nodes, i, c, {{1}});", storeInstance: $"{VectorMath}.Store({{0}}, i, c, {{1}});");
+        sb.AppendLine("            }");
+        sb.AppendLine("            return;");
+        sb.AppendLine("        }");
+
+        sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            int nb = nodes[i] * lanes; int ib = i * lanes;");
+        sb.AppendLine("            for (int l = l0; l < l1; l += 4)");
+        sb.AppendLine("            {");
+        sb.AppendLine("                int c = Math.Min(4, l1 - l);");
+        EmitGroup(sb, m, reads, body, outputs, node: $"{VectorMath}.Load({{0}}, nb + l, c)", instance: $"{VectorMath}.Load({{0}}, ib + l, c)",
+            storeNode: $"{VectorMath}.AddTo({{0}}, nb + l, c, {{1}});", storeInstance: $"{VectorMath}.Store({{0}}, ib + l, c, {{1}});");
+        sb.AppendLine("            }");
+        sb.AppendLine("        }");
+        sb.AppendLine("    }");
+    }
+
+    private static void EmitGroup(StringBuilder sb, Mechanism m, List<string> reads, StringBuilder body,
+        (string Array, string Value, bool Accumulate, bool ByNode)[] outputs, string node, string instance, string storeNode, string storeInstance)
+    {
+        // Only what the body reads is loaded (AdvanceState of HH reads no conductance and no reversal potential).
+        var text = body.ToString();
+        bool Reads(string local) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{local}\b");
+        if (Reads("v")) sb.AppendLine($"{VectorIndent}Vector256<double> v = {string.Format(node, "vv")};");
+        for (var k = 0; k < m.Parameters.Length; k++)
+            if (Reads($"p_{Sanitize(m.Parameters[k].Name)}")) sb.AppendLine($"{VectorIndent}Vector256<double> p_{Sanitize(m.Parameters[k].Name)} = {string.Format(instance, $"P{k}")};");
+        for (var k = 0; k < reads.Count; k++)
+            if (Reads($"e_{Sanitize(reads[k])}")) sb.AppendLine($"{VectorIndent}Vector256<double> e_{Sanitize(reads[k])} = {string.Format(node, $"E{k}")};");
+        for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"{VectorIndent}Vector256<double> s_{Sanitize(m.States[k].Name)} = {string.Format(instance, $"S{k}")};");
+        sb.Append(body);
+        foreach (var (array, value, accumulate, byNode) in outputs)
+        {
+            if (accumulate != byNode) throw new InvalidOperationException("Kernel outputs either accumulate into node rows or store instance rows.");
+            sb.AppendLine(VectorIndent + string.Format(byNode ? storeNode : storeInstance, array, value));
+        }
     }
 
     // Backward Euler: solve F(x) = x − s − dt·f(x) = 0 by Newton with J = I − dt·∂f/∂x, from x = s.

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NeuronLab.Numerics;
 using NeuronLab.Simulation.Kernels;
 
@@ -65,11 +67,19 @@ internal sealed class LaneBlock
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ComputeCurrents(int step)
     {
-        for (var i = 0; i < Nodes; i++)
+        if (L0 == 0 && L1 == Lanes)
         {
-            var row = i * Lanes;
-            Array.Clear(State.Current, row + L0, L1 - L0);
-            Array.Clear(State.Conductance, row + L0, L1 - L0);
+            Array.Clear(State.Current);
+            Array.Clear(State.Conductance);
+        }
+        else
+        {
+            for (var i = 0; i < Nodes; i++)
+            {
+                var row = i * Lanes;
+                Array.Clear(State.Current, row + L0, L1 - L0);
+                Array.Clear(State.Conductance, row + L0, L1 - L0);
+            }
         }
         for (var m = 0; m < Arguments.Length; m++)
         {
@@ -90,13 +100,31 @@ internal sealed class LaneBlock
         var cur = State.Current;
         var cond = State.Conductance;
         var dt = Settings.Dt;
+        CheckRows(diag, rhs, cm, cur, cond);
+        ref var diagRef = ref MemoryMarshal.GetArrayDataReference(diag);
+        ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
+        ref var cmRef = ref MemoryMarshal.GetArrayDataReference(cm);
+        ref var curRef = ref MemoryMarshal.GetArrayDataReference(cur);
+        ref var condRef = ref MemoryMarshal.GetArrayDataReference(cond);
+        var vectorEnd = L0 + (L1 - L0) / Width * Width;
         for (var i = 0; i < Nodes; i++)
         {
             var row = i * lanes;
             var membrane = 0.01 * Area[i];                      // (mA/cm²)·µm² → nA
             var capacitance = 1e-5 * Area[i] * SchemeFactor / dt; // (µF/cm²)·µm² → nF, over dt
             var coupling = State.CouplingSum[i];
-            for (var l = L0; l < L1; l++)
+            var vMembrane = Vector256.Create(membrane);
+            var vNegMembrane = Vector256.Create(-membrane);
+            var vCapacitance = Vector256.Create(capacitance);
+            var vCoupling = Vector256.Create(coupling);
+            var l = L0;
+            for (; l < vectorEnd; l += Width)
+            {
+                var at = (nuint)(row + l);
+                (Vector256.LoadUnsafe(ref cmRef, at) * vCapacitance + vMembrane * Vector256.LoadUnsafe(ref condRef, at) + vCoupling).StoreUnsafe(ref diagRef, at);
+                (vNegMembrane * Vector256.LoadUnsafe(ref curRef, at)).StoreUnsafe(ref rhsRef, at);
+            }
+            for (; l < L1; l++)
             {
                 diag[row + l] = cm[row + l] * capacitance + membrane * cond[row + l] + coupling;
                 rhs[row + l] = -membrane * cur[row + l];
@@ -116,12 +144,26 @@ internal sealed class LaneBlock
     public void SubtractAxialFlow(double[] x, double[] rhs)
     {
         var lanes = Lanes;
+        CheckRows(x, rhs);
+        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
+        var vectorEnd = L0 + (L1 - L0) / Width * Width;
         for (var i = 1; i < Nodes; i++)
         {
             var row = i * lanes;
             var parentRow = Parent[i] * lanes;
             var g = Conductance[i];
-            for (var l = L0; l < L1; l++)
+            var vg = Vector256.Create(g);
+            var l = L0;
+            for (; l < vectorEnd; l += Width)
+            {
+                var at = (nuint)(row + l);
+                var parentAt = (nuint)(parentRow + l);
+                var flow = vg * (Vector256.LoadUnsafe(ref xRef, at) - Vector256.LoadUnsafe(ref xRef, parentAt));
+                (Vector256.LoadUnsafe(ref rhsRef, at) - flow).StoreUnsafe(ref rhsRef, at);
+                (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow).StoreUnsafe(ref rhsRef, parentAt);
+            }
+            for (; l < L1; l++)
             {
                 var flow = g * (x[row + l] - x[parentRow + l]);
                 rhs[row + l] -= flow;
@@ -143,10 +185,22 @@ internal sealed class LaneBlock
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddScaled(double[] x, double[] delta)
     {
+        CheckRows(x, delta);
+        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
+        var k = SchemeFactor;
+        var vk = Vector256.Create(k);
+        var vectorEnd = L0 + (L1 - L0) / Width * Width;
         for (var i = 0; i < Nodes; i++)
         {
             var row = i * Lanes;
-            for (var l = L0; l < L1; l++) x[row + l] += SchemeFactor * delta[row + l];
+            var l = L0;
+            for (; l < vectorEnd; l += Width)
+            {
+                var at = (nuint)(row + l);
+                (Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at)).StoreUnsafe(ref xRef, at);
+            }
+            for (; l < L1; l++) x[row + l] += k * delta[row + l];
         }
     }
 
@@ -161,8 +215,60 @@ internal sealed class LaneBlock
     }
 
     /// <summary>Throws <see cref="SimulationDivergedException"/> at the first non-finite or out-of-range value.</summary>
+    /// <remarks>
+    /// A vectorised pass over contiguous rows decides whether anything is wrong (|V| ≤ limit and every state finite);
+    /// only then does the lane-by-lane scan find the first offending lane, node and state to report.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CheckFinite(double time)
+    {
+        if (AllFinite()) return;
+        ReportDivergence(time);
+    }
+
+    /// <summary>True when |V| ≤ <see cref="Simulator.VoltageLimit"/> and every state is finite on this block's lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool AllFinite()
+    {
+        var ok = Vector256<double>.AllBitsSet;
+        var limit = Vector256.Create(Simulator.VoltageLimit);
+        var scalarOk = true;
+        var vectorEnd = L0 + (L1 - L0) / Width * Width;
+        var v = State.Voltage;
+        ref var vRef = ref MemoryMarshal.GetArrayDataReference(v);
+        CheckRows(v);
+        for (var i = 0; i < Nodes; i++)
+        {
+            var row = i * Lanes;
+            var l = L0;
+            for (; l < vectorEnd; l += Width)
+                ok &= Vector256.LessThanOrEqual(Vector256.Abs(Vector256.LoadUnsafe(ref vRef, (nuint)(row + l))), limit); // false for NaN
+            for (; l < L1; l++) scalarOk &= Math.Abs(v[row + l]) <= Simulator.VoltageLimit;
+        }
+        foreach (var m in State.Mechanisms)
+        {
+            var rows = m.Instances.Nodes.Length;
+            foreach (var states in m.States)
+            {
+                if (states.Length != rows * Lanes) throw new InvalidOperationException("State array has the wrong size.");
+                ref var sRef = ref MemoryMarshal.GetArrayDataReference(states);
+                for (var j = 0; j < rows; j++)
+                {
+                    var row = j * Lanes;
+                    var l = L0;
+                    for (; l < vectorEnd; l += Width)
+                    {
+                        var x = Vector256.LoadUnsafe(ref sRef, (nuint)(row + l));
+                        ok &= Vector256.Equals(x - x, Vector256<double>.Zero); // NaN for ±∞ and NaN
+                    }
+                    for (; l < L1; l++) scalarOk &= double.IsFinite(states[row + l]);
+                }
+            }
+        }
+        return scalarOk && ok == Vector256<double>.AllBitsSet;
+    }
+
+    private void ReportDivergence(double time)
     {
         var v = State.Voltage;
         for (var l = L0; l < L1; l++)
@@ -187,5 +293,15 @@ internal sealed class LaneBlock
                 }
             }
         }
+    }
+
+    /// <summary>Doubles per <see cref="Vector256{T}"/>.</summary>
+    private static int Width => Vector256<double>.Count;
+
+    /// <summary>Every [node][lane] array must hold Nodes × Lanes values (the vector loops index without bounds checks).</summary>
+    private void CheckRows(params ReadOnlySpan<double[]> arrays)
+    {
+        foreach (var a in arrays)
+            if (a.Length != Nodes * Lanes) throw new ArgumentException($"Array of {a.Length} values, expected {Nodes * Lanes} ([node][lane]).");
     }
 }

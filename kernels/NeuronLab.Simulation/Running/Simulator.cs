@@ -40,10 +40,8 @@ public static class Simulator
         var state = new BatchState(cell, lanes, settings);
         var recorders = settings.Probes.Select(p => new ProbeRecorder(cell, state, p, settings.Dt, steps)).ToArray();
 
-        var threads = Math.Clamp(options.Threads, 1, lanes.Count);
-        var blocks = Enumerable.Range(0, threads)
-            .Select(b => (Start: lanes.Count * b / threads, End: lanes.Count * (b + 1) / threads))
-            .Where(b => b.End > b.Start).ToArray();
+        var blocks = Blocks(lanes.Count, options.Threads);
+        var threads = blocks.Length;
         var failures = new SimulationDivergedException?[blocks.Length];
         var progress = new ProgressAggregator(options.Progress, blocks.Length);
 
@@ -62,6 +60,20 @@ public static class Simulator
         var first = failures.Where(f => f is not null).OrderBy(f => f!.Time).ThenBy(f => f!.Lane).FirstOrDefault();
         if (first is not null) throw first;
         return new SimulationResult([.. recorders.Select(r => r.ToTrace())], lanes.Count, steps);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="lanes"/> into at most <paramref name="threads"/> contiguous blocks whose boundaries are
+    /// multiples of the SIMD width (4 doubles), so only the last block can end in a partial vector group.
+    /// </summary>
+    internal static (int Start, int End)[] Blocks(int lanes, int threads)
+    {
+        const int width = 4;
+        var groups = (lanes + width - 1) / width;
+        threads = Math.Clamp(threads, 1, groups);
+        return [.. Enumerable.Range(0, threads)
+            .Select(b => (Start: Math.Min(lanes, width * (groups * b / threads)), End: Math.Min(lanes, width * (groups * (b + 1) / threads))))
+            .Where(b => b.End > b.Start)];
     }
 
     /// <summary>Steps one block of lanes through the whole run.</summary>

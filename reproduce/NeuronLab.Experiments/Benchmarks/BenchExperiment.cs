@@ -1,71 +1,205 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using System.Reflection;
 using System.Text;
 using NeuronLab.Experiments.Neuron;
 using NeuronLab.Model.Catalogue;
-using NeuronLab.Model.Cells;
 using NeuronLab.Model.Morph;
-using NeuronLab.Model.Stimuli;
 using NeuronLab.Simulation;
 using NeuronLab.Simulation.CellFiles;
+using NeuronLab.Simulation.Gradients;
 using NeuronLab.Simulation.Lowering;
 
 namespace NeuronLab.Experiments.Benchmarks;
 
 /// <summary>
-/// Whole-workload speed, measured in one run against NEURON on the same cell, dt and scheme: compartment-steps per
-/// second per core for HH cables, NeuronLab batches of 1 and 64 lanes vs NEURON single-threaded (tables off and on).
-/// Medians of repeated runs; every figure is also given as a ratio to NEURON's.
+/// Whole-workload speed, every figure measured in this run on this machine and given as a ratio to its reference:
+/// <list type="bullet">
+/// <item>forward simulation, compartment-steps per second per core, NeuronLab (1 thread; batches of 1, 8, 64, 256)
+/// vs NEURON 8.2 single-threaded (tables off and on) on the same cell file, dt and scheme: HH cables of 11, 101 and
+/// 1001 compartments and the C4A inferior-olive cell;</item>
+/// <item>gradients on the C4A inferior-olive cell: forward mode with P = 1, 12, 17 parameters and reverse mode, as
+/// multiples of a plain forward run of the same batch;</item>
+/// <item>time to the first simulation in a fresh process (cold and warm kernel cache).</item>
+/// </list>
+/// Medians of repeated runs. NEURON is timed around its fadvance loop only; NeuronLab around <c>Simulator.Run</c>
+/// (state allocation, lowering already done, probes recorded).
 /// </summary>
 public sealed class BenchExperiment : IExperiment
 {
     public string Name => "bench";
-    public string Description => "Speed vs NEURON (same run, same machine): HH cables, batches of 1 and 64 lanes";
+    public string Description => "Speed vs NEURON (same run, same machine): HH cables 11/101/1001, C4A IO cell; batches 1–256; gradients; startup";
+
+    private const double Dt = 0.025;
+    private static readonly int[] s_batches = [1, 8, 64, 256];
 
     public ExperimentReport Run(ExperimentContext context)
     {
         var repeats = context.Quick ? 3 : 7;
-        var duration = context.Quick ? 20.0 : 100.0;
-        const double dt = 0.025;
+        // Compartment-steps per timed run (per lane for NEURON and batch 1; batches run at least as much in total).
+        var work = context.Quick ? 4e5 : 4e6;
         var rows = new List<Dictionary<string, object>>();
-        var table = new StringBuilder("| cable | engine | lanes | median s | compartment-steps/s per core | × NEURON (tables off) |\n|---|---|---|---|---|---|\n");
-        foreach (var compartments in context.Quick ? new[] { 101 } : [11, 101, 1001])
+        var claims = new List<Claim>();
+        var table = new StringBuilder("| workload | compartments | engine | lanes | steps | median s | compartment-steps/s per core | × NEURON tables off | × NEURON tables on |\n|---|---|---|---|---|---|---|---|---|\n");
+        var mechanismLibrary = CompileIoMechanisms(context);
+
+        foreach (var workload in Workloads(context, work))
         {
-            // One cell file drives both simulators.
-            var path = WriteCable(context, compartments, duration, dt);
-            var file = CellFileReader.Read(path);
-            var lowered = CellLowering.Lower(file.Cell);
-            var settings = file.Settings;
-            var lane = file.Lane;
-            var work = (double)lowered.CompartmentCount * settings.StepCount;
+            var lowered = CellLowering.Lower(workload.Cell);
+            var compartments = lowered.CompartmentCount;
+            var fileCompartments = CellLowering.Lower(workload.File.Cell).CompartmentCount;
+            if (fileCompartments != compartments)
+                throw new InvalidOperationException($"{workload.Name}: the cell file has {fileCompartments} compartments, the NeuronLab cell {compartments}.");
+            var steps = workload.File.Settings.StepCount;
+            var library = workload.UsesIo ? mechanismLibrary : null;
+            var neuronOff = Median(NeuronProcess.Benchmark(workload.Path, repeats, library));
+            var neuronOn = Median(NeuronProcess.Benchmark(workload.Path, repeats, library, useTables: true));
+            var rateOff = compartments * (double)steps / neuronOff;
+            var rateOn = compartments * (double)steps / neuronOn;
+            Add(rows, table, workload.Name, compartments, "NEURON 8.2 (tables off)", 1, steps, neuronOff, rateOff, rateOff, rateOn);
+            Add(rows, table, workload.Name, compartments, "NEURON 8.2 (tables on)", 1, steps, neuronOn, rateOn, rateOff, rateOn);
 
-            var neuronOff = Median(NeuronProcess.Benchmark(path, repeats));
-            var neuronOn = Median(NeuronProcess.Benchmark(path, repeats, useTables: true));
-            var neuronRate = work / neuronOff;
-            Add(rows, table, compartments, "NEURON 8.2 (tables off)", 1, neuronOff, work / neuronOff, neuronRate);
-            Add(rows, table, compartments, "NEURON 8.2 (tables on)", 1, neuronOn, work / neuronOn, neuronRate);
-
-            foreach (var lanes in new[] { 1, 64 })
+            var ratios = new Dictionary<int, double>();
+            foreach (var lanes in s_batches)
             {
-                var batch = Enumerable.Range(0, lanes).Select(_ => lane).ToList();
-                WarmUp(() => Simulator.Run(lowered, settings, batch, new SimulationOptions(Threads: 1)));
-                var seconds = Median(Enumerable.Range(0, repeats).Select(_ => Time(() => Simulator.Run(lowered, settings, batch, new SimulationOptions(Threads: 1)))));
-                Add(rows, table, compartments, "NeuronLab (1 thread)", lanes, seconds, work * lanes / seconds, neuronRate);
+                // Large batches run fewer steps (same cell, dt and scheme): the rate per compartment-step is what is compared.
+                var laneSteps = Math.Max(40, Math.Min(steps, (int)(4 * work / ((double)lanes * compartments))));
+                var settings = workload.File.Settings with { Duration = laneSteps * Dt };
+                var batch = Enumerable.Repeat(workload.File.Lane, lanes).ToList();
+                var seconds = TimeMedian(() => Simulator.Run(lowered, settings, batch, new SimulationOptions(Threads: 1)), repeats);
+                var rate = compartments * (double)laneSteps * lanes / seconds;
+                ratios[lanes] = rate / rateOff;
+                Add(rows, table, workload.Name, compartments, "NeuronLab (1 thread)", lanes, laneSteps, seconds, rate, rateOff, rateOn);
             }
-            context.Log($"cable {compartments}: done");
+            var large = Math.Min(ratios[64], ratios[256]);
+            claims.Add(new Claim($"forward-batch64-{workload.Name}", $"{workload.Name}: forward batches of 64 and 256 lanes ≥ 4× NEURON (tables off) per core",
+                "≥ 4", $"{F(ratios[64])}× (64), {F(ratios[256])}× (256)", large >= 4));
+            claims.Add(new Claim($"forward-batch1-{workload.Name}", $"{workload.Name}: a batch of 1 is not slower than NEURON (tables off)",
+                "≥ 1", $"{F(ratios[1])}×", ratios[1] >= 1));
+            context.Log($"{workload.Name}: {compartments} compartments, batch 1 {F(ratios[1])}×, 64 {F(ratios[64])}×, 256 {F(ratios[256])}× NEURON");
         }
+
+        var gradientTable = GradientCosts(context, work, repeats, rows, claims);
+        var startupTable = Startup(context, rows, claims);
+
         var simd = Vector<double>.Count;
         File.WriteAllText(context.PathFor("report.md"),
-            $"# bench\n\nMachine: {Environment.ProcessorCount} cores, Vector<double> width {simd}. HH cable (r 0.5 µm, 1000 µm), dt {dt} ms, " +
-            $"{duration} ms, backward Euler; medians of {repeats} runs. NEURON timed around its fadvance loop only.\n\n" + table);
-        return new ExperimentReport([], new Dictionary<string, object> { ["cores"] = Environment.ProcessorCount, ["simd_doubles"] = simd, ["rows"] = rows });
+            $"# bench\n\nMachine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}, Vector<double> width {simd} (Vector256 used by the kernels). " +
+            $"dt {Dt} ms, backward Euler, 1 thread; medians of {repeats} runs; ratios are to NEURON 8.2 measured in the same run.\n\n" +
+            "## Forward simulation\n\n" + table + "\n## Gradients (C4A inferior-olive cell)\n\n" + gradientTable + "\n## Startup\n\n" + startupTable);
+        return new ExperimentReport(claims, new Dictionary<string, object>
+        {
+            ["cores"] = Environment.ProcessorCount,
+            ["simd_doubles"] = simd,
+            ["vector256_hardware"] = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated,
+            ["rows"] = rows,
+        });
+    }
+
+    private sealed record Workload(string Name, string Path, CellFile File, Model.Cells.CellDescription Cell, bool UsesIo);
+
+    private static IEnumerable<Workload> Workloads(ExperimentContext context, double work)
+    {
+        foreach (var compartments in new[] { 11, 101, 1001 })
+        {
+            var steps = Math.Max(80, (int)(work / compartments));
+            var path = WriteCable(context, compartments, steps * Dt);
+            var file = CellFileReader.Read(path);
+            yield return new Workload($"hh-cable-{compartments}", path, file, file.Cell, UsesIo: false);
+        }
+        {
+            var swc = ExperimentContext.SharedData("gradient-diffusion", "C4A.swc");
+            File.Copy(swc, context.PathFor("C4A.swc"), overwrite: true);
+            var morphology = SwcReader.ReadMorphology(context.PathFor("C4A.swc"));
+            var cell = InferiorOliveCell.Create(morphology);
+            var compartments = CellLowering.Lower(cell).CompartmentCount;
+            var steps = Math.Max(80, (int)(work / compartments));
+            var path = WriteIoCell(context, steps * Dt);
+            yield return new Workload("c4a-io", path, CellFileReader.Read(path), cell, UsesIo: true);
+        }
+    }
+
+    /// <summary>Forward mode (P = 1, 12, 17) and reverse mode on the C4A IO cell, each as a multiple of a plain forward run.</summary>
+    private static string GradientCosts(ExperimentContext context, double work, int repeats, List<Dictionary<string, object>> rows, List<Claim> claims)
+    {
+        var workload = Workloads(context, work).Last();
+        var lowered = CellLowering.Lower(workload.Cell);
+        var lanes = context.Quick ? 4 : 16;
+        var steps = Math.Max(80, (int)(work / (lanes * (double)lowered.CompartmentCount)));
+        var settings = workload.File.Settings with { Duration = steps * Dt };
+        var batch = Enumerable.Repeat(workload.File.Lane, lanes).ToList();
+        var forward = TimeMedian(() => Simulator.Run(lowered, settings, batch, new SimulationOptions(Threads: 1)), repeats);
+        var recording = Simulator.Run(lowered, settings, batch);
+        var targets = Enumerable.Range(0, lanes).Select(l => recording.Traces.Select(t => (double[]?)t.Values[l].Select(x => x + 1.0).ToArray()).ToArray()).ToArray();
+        var loss = SquaredErrorLoss.HalfMeanOverTime(targets, recording.Traces[0].Values[0].Length);
+        var table = new StringBuilder($"{lanes} lanes × {steps} steps of dt {Dt} ms, 1 thread; plain forward run {forward:G4} s.\n\n| mode | parameters P | median s | × forward run | bound |\n|---|---|---|---|---|\n");
+        var all = InferiorOliveCell.Conductances.Concat(InferiorOliveCell.ReversalPotentials).ToList();
+        foreach (var p in new[] { 1, 12, 17 })
+        {
+            var parameters = all.Take(p).ToList();
+            var seconds = TimeMedian(() => Differentiation.Gradient(lowered, settings, batch, loss, parameters, new GradientOptions(GradientMode.Forward)), repeats);
+            var ratio = seconds / forward;
+            var bound = 1 + 0.5 * p;
+            rows.Add(new() { ["workload"] = "c4a-io", ["engine"] = "NeuronLab forward mode", ["parameters"] = p, ["lanes"] = lanes, ["steps"] = steps, ["median_seconds"] = seconds, ["ratio_to_forward_run"] = ratio, ["reference"] = "plain forward run" });
+            table.Append(CultureInfo.InvariantCulture, $"| forward mode | {p} | {seconds:G4} | {ratio:F2} | ≤ {bound:G3} |\n");
+            claims.Add(new Claim($"forward-mode-P{p}", $"Forward-mode gradient with P = {p} costs at most 1 + 0.5·P forward runs", $"≤ {bound:G3}", $"{F(ratio)}", ratio <= bound));
+        }
+        {
+            var seconds = TimeMedian(() => Differentiation.Gradient(lowered, settings, batch, loss, all, new GradientOptions(GradientMode.Reverse)), repeats);
+            var ratio = seconds / forward;
+            rows.Add(new() { ["workload"] = "c4a-io", ["engine"] = "NeuronLab reverse mode", ["parameters"] = all.Count, ["lanes"] = lanes, ["steps"] = steps, ["median_seconds"] = seconds, ["ratio_to_forward_run"] = ratio, ["reference"] = "plain forward run" });
+            table.Append(CultureInfo.InvariantCulture, $"| reverse mode | {all.Count} | {seconds:G4} | {ratio:F2} | ≤ 3 |\n");
+            claims.Add(new Claim("reverse-mode", $"A reverse-mode gradient ({all.Count} parameters) costs at most 3 forward runs", "≤ 3", F(ratio), ratio <= 3));
+        }
+        context.Log("gradients: done");
+        return table.ToString();
+    }
+
+    /// <summary>Wall time of <c>simulate</c> on the 101-compartment cable in a fresh process: empty kernel cache, then warm.</summary>
+    private static string Startup(ExperimentContext context, List<Dictionary<string, object>> rows, List<Claim> claims)
+    {
+        var cell = WriteCable(context, 101, 5.0, "startup-cable");
+        var cache = context.PathFor("kernel-cache");
+        if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+        var cold = TimeProcess(cell, cache, context.PathFor("startup-cold"));
+        var warm = Enumerable.Range(0, 3).Select(k => TimeProcess(cell, cache, context.PathFor($"startup-warm{k}"))).Order().ElementAt(1);
+        rows.Add(new() { ["workload"] = "startup", ["engine"] = "fresh process, simulate hh-cable-101 5 ms", ["cold_seconds"] = cold, ["warm_seconds"] = warm, ["ratio_to_goal"] = warm / 2.0, ["reference"] = "2 s goal" });
+        claims.Add(new Claim("startup-warm", "Time to first simulation in a fresh process with a warm kernel cache < 2 s", "< 2 s", $"{warm:F2} s (cold cache {cold:F2} s)", warm < 2));
+        return $"Fresh process running `simulate` on the 101-compartment HH cable (5 ms) and writing its CSV: cold kernel cache {cold:F2} s, " +
+               $"warm {warm:F2} s (median of 3).\n";
+    }
+
+    private static double TimeProcess(string cell, string cache, string output)
+    {
+        var entry = Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("No entry assembly.");
+        var host = Environment.ProcessPath ?? "dotnet";
+        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(entry);
+        foreach (var a in new[] { "simulate", cell, "--out", output }) info.ArgumentList.Add(a);
+        info.Environment["NEURONLAB_KERNEL_CACHE"] = cache;
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"simulate failed (exit {process.ExitCode}): {stderr}{stdout.Result}");
+        return seconds;
+    }
+
+    /// <summary>libnrnmech.so with the inferior-olive mechanisms, compiled from the catalogue's .mod files.</summary>
+    private static string CompileIoMechanisms(ExperimentContext context)
+    {
+        var files = NmodlCatalogue.FilesByMechanism();
+        var sources = new[] { "io_soma", "io_dend", "io_axon" }.Select(m => (files[m], NmodlCatalogue.Source(files[m])));
+        return NeuronMechanismLibrary.Compile(context.PathFor("nrnmech"), sources);
     }
 
     /// <summary>An HH cable of 1000 µm × r 0.5 µm with <paramref name="compartments"/> compartments, as SWC + cell file.</summary>
-    private static string WriteCable(ExperimentContext context, int compartments, double duration, double dt)
+    private static string WriteCable(ExperimentContext context, int compartments, double duration, string? name = null)
     {
-        var name = $"cable{compartments}";
+        name ??= $"cable{compartments}";
         File.WriteAllText(context.PathFor(name + ".swc"), "1 2 0 0 0 0.5 -1\n2 2 1000 0 0 0.5 1\n");
         var cell = new Dictionary<string, object>
         {
@@ -75,43 +209,77 @@ public sealed class BenchExperiment : IExperiment
             ["discretization"] = new Dictionary<string, object> { ["policy"] = "per-branch", ["value"] = compartments },
             ["properties"] = new[] { new Dictionary<string, object> { ["region"] = "all", ["Ra"] = 100, ["cm"] = 1, ["v_init"] = -65 } },
             ["mechanisms"] = new[] { new Dictionary<string, object> { ["name"] = "hh", ["region"] = "all" } },
-            ["stimuli"] = new[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["name"] = "i", ["location"] = new Dictionary<string, object> { ["branch"] = 0, ["x"] = 0.05 },
-                    ["waveform"] = new Dictionary<string, object> { ["kind"] = "step", ["start"] = 1, ["duration"] = duration, ["amplitude"] = 0.1 },
-                },
-            },
-            ["probes"] = new[] { new Dictionary<string, object> { ["name"] = "v", ["location"] = new Dictionary<string, object> { ["branch"] = 0, ["x"] = 0.5 }, ["quantity"] = "v" } },
-            ["simulation"] = new Dictionary<string, object> { ["tstop"] = duration, ["dt"] = dt, ["scheme"] = "backward-euler" },
+            ["stimuli"] = new[] { Step(0, 0.05, 0.1, duration, 0.1) },
+            ["probes"] = new[] { Probe("v", 0, 0.5) },
+            ["simulation"] = new Dictionary<string, object> { ["tstop"] = duration, ["dt"] = Dt, ["scheme"] = "backward-euler" },
         };
+        return Write(context, name, cell);
+    }
+
+    /// <summary>The C4A inferior-olive cell (io_soma/io_dend/io_axon on soma/dend/axon, one compartment per branch), soma step.</summary>
+    private static string WriteIoCell(ExperimentContext context, double duration)
+    {
+        var cell = new Dictionary<string, object>
+        {
+            ["format"] = "neuronlab-cell/1",
+            ["name"] = "c4a-io",
+            ["morphology"] = new Dictionary<string, object> { ["swc"] = "C4A.swc" },
+            ["discretization"] = new Dictionary<string, object> { ["policy"] = "per-branch", ["value"] = 1 },
+            ["properties"] = new[] { new Dictionary<string, object> { ["region"] = "all", ["Ra"] = 100, ["cm"] = 1, ["v_init"] = -60 } },
+            ["mechanisms"] = new[]
+            {
+                new Dictionary<string, object> { ["name"] = "io_soma", ["region"] = "soma" },
+                new Dictionary<string, object> { ["name"] = "io_dend", ["region"] = "dend" },
+                new Dictionary<string, object> { ["name"] = "io_axon", ["region"] = "axon" },
+            },
+            ["stimuli"] = new[] { Step(0, 0.5, 0.1, duration, 0.3) },
+            ["probes"] = new[] { Probe("soma", 0, 0.5) },
+            ["simulation"] = new Dictionary<string, object> { ["tstop"] = duration, ["dt"] = Dt, ["scheme"] = "backward-euler" },
+        };
+        return Write(context, "c4a-io", cell);
+    }
+
+    private static Dictionary<string, object> Step(int branch, double x, double start, double duration, double amplitude) => new()
+    {
+        ["name"] = "i", ["location"] = new Dictionary<string, object> { ["branch"] = branch, ["x"] = x },
+        ["waveform"] = new Dictionary<string, object> { ["kind"] = "step", ["start"] = start, ["duration"] = duration, ["amplitude"] = amplitude },
+    };
+
+    private static Dictionary<string, object> Probe(string name, int branch, double x) => new()
+    {
+        ["name"] = name, ["location"] = new Dictionary<string, object> { ["branch"] = branch, ["x"] = x }, ["quantity"] = "v",
+    };
+
+    private static string Write(ExperimentContext context, string name, Dictionary<string, object> cell)
+    {
         var path = context.PathFor(name + ".json");
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(cell, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return path;
     }
 
-    private static void Add(List<Dictionary<string, object>> rows, StringBuilder table, int compartments, string engine, int lanes, double seconds, double rate, double neuronRate)
+    private static void Add(List<Dictionary<string, object>> rows, StringBuilder table, string workload, int compartments, string engine, int lanes, int steps,
+        double seconds, double rate, double rateOff, double rateOn)
     {
-        rows.Add(new() { ["compartments"] = compartments, ["engine"] = engine, ["lanes"] = lanes, ["median_seconds"] = seconds, ["compartment_steps_per_second"] = rate, ["ratio_to_neuron"] = rate / neuronRate });
-        table.Append(CultureInfo.InvariantCulture, $"| {compartments} | {engine} | {lanes} | {seconds:G4} | {rate:G4} | {rate / neuronRate:F2} |\n");
+        rows.Add(new()
+        {
+            ["workload"] = workload, ["compartments"] = compartments, ["engine"] = engine, ["lanes"] = lanes, ["steps"] = steps,
+            ["median_seconds"] = seconds, ["compartment_steps_per_second"] = rate, ["reference"] = "NEURON 8.2 tables off, same run",
+            ["ratio_to_neuron"] = rate / rateOff, ["ratio_to_neuron_tables_on"] = rate / rateOn,
+        });
+        table.Append(CultureInfo.InvariantCulture,
+            $"| {workload} | {compartments} | {engine} | {lanes} | {steps} | {seconds:G4} | {rate:G4} | {rate / rateOff:F2} | {rate / rateOn:F2} |\n");
     }
 
-    /// <summary>Runs until at least <see cref="WarmUpSeconds"/> have passed, so kernels are compiled and the JIT has
-    /// promoted hot methods to optimised code before timing (as BenchmarkDotNet's warm-up does).</summary>
-    private static void WarmUp(Action action)
+    /// <summary>One untimed run (kernels compiled, hot methods jitted: they are marked AggressiveOptimization), then the median of <paramref name="repeats"/>.</summary>
+    private static double TimeMedian(Action action, int repeats)
     {
-        var stopwatch = Stopwatch.StartNew();
-        do action(); while (stopwatch.Elapsed.TotalSeconds < WarmUpSeconds);
-    }
-
-    private const double WarmUpSeconds = 1.0;
-
-    private static double Time(Action action)
-    {
-        var stopwatch = Stopwatch.StartNew();
         action();
-        return stopwatch.Elapsed.TotalSeconds;
+        return Median(Enumerable.Range(0, repeats).Select(_ =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            action();
+            return stopwatch.Elapsed.TotalSeconds;
+        }));
     }
 
     private static double Median(IEnumerable<double> values)
@@ -119,4 +287,9 @@ public sealed class BenchExperiment : IExperiment
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
+
+    private static string RuntimeInformationText() =>
+        $"{System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}, AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}";
+
+    private static string F(double x) => x.ToString("F2", CultureInfo.InvariantCulture);
 }

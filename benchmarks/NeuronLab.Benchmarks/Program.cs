@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(NeuronLab.Benchmarks.KernelBenchmarks).Assembly).Run(args);
