@@ -8,7 +8,7 @@ namespace NeuronLab.Simulation.Backends;
 /// <see cref="Kernels.KernelMath.Exprel"/>, emitted as C functions with the same series / closed-form split and the same
 /// coefficients (printed round-trip), so that a double device agrees with the CPU to rounding.
 /// </summary>
-internal static class DeviceExprelr
+public static class DeviceExprelr
 {
     // The same construction as NeuronLab.Numerics.Exprelr (kept private there): Bernoulli series and u-polynomials.
     private const int SeriesTerms = 40;
@@ -45,7 +45,7 @@ internal static class DeviceExprelr
     }
 
     /// <summary>Emits <c>nl_exprel</c> (cnexp's <c>(eˣ−1)/x</c>) and <c>nl_exprelr{k}</c> for each order in <paramref name="orders"/>.</summary>
-    public static void Emit(StringBuilder sb, IEnumerable<int> orders, DeviceDialect dialect)
+    internal static void Emit(StringBuilder sb, IEnumerable<int> orders, DeviceDialect dialect)
     {
         var f = dialect.Function;
         var L = dialect.Literal;
