@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using NeuronLab.Experiments;
 using NeuronLab.Simulation;
+using NeuronLab.Simulation.Backends;
 using NeuronLab.Simulation.CellFiles;
 
 namespace NeuronLab.Reproduce;
@@ -22,13 +23,16 @@ internal static class SimulateCommand
         var output = new Option<string>("--out") { Description = "Output folder for traces.csv.", Required = true };
         var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => 1 };
         var sensitivities = new Option<string?>("--sensitivities") { Description = "Comma-separated names of the cell file's parameters: also write DIR/sensitivities.csv (d<probe>/d<param>)." };
-        var command = new Command("simulate", "Simulate a declarative cell file and write DIR/traces.csv (and sensitivities.csv).") { file, output, threads, sensitivities };
+        var backend = new Option<ComputeBackend>("--backend") { Description = "Where the simulation runs: Cpu (default), OpenCl or Cuda.", DefaultValueFactory = _ => ComputeBackend.Cpu };
+        var command = new Command("simulate", "Simulate a declarative cell file and write DIR/traces.csv (and sensitivities.csv).") { file, output, threads, sensitivities, backend };
         command.SetAction((parse, token) => Task.FromResult(Run(parse.GetValue(file)!, parse.GetValue(output)!, Math.Max(1, parse.GetValue(threads)), token,
-            parse.GetValue(sensitivities) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [])));
+            parse.GetValue(sensitivities) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+            parse.GetValue(backend))));
         return command;
     }
 
-    public static int Run(string path, string outDirectory, int threads, CancellationToken token, IReadOnlyList<string>? sensitivityParameters = null)
+    public static int Run(string path, string outDirectory, int threads, CancellationToken token, IReadOnlyList<string>? sensitivityParameters = null,
+        ComputeBackend backend = ComputeBackend.Cpu)
     {
         if (!File.Exists(path))
         {
@@ -51,7 +55,7 @@ internal static class SimulateCommand
             }
             else
             {
-                result = cellFile.Run(new SimulationOptions(threads, token));
+                result = BackendSimulator.Run(cellFile.Cell, cellFile.Settings, [cellFile.Lane], new BackendOptions(backend, Cpu: new SimulationOptions(threads, token)));
             }
             written.InsertRange(0, TraceCsvWriter.Write(result, cellFile.Settings.Dt, outDirectory));
             foreach (var w in written) Console.WriteLine($"wrote {w}");
@@ -63,7 +67,7 @@ internal static class SimulateCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return ExperimentRunner.Error;
         }
-        catch (Exception e) when (e is SimulationDivergedException or ArgumentException or InvalidOperationException or KeyNotFoundException or NotSupportedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SimulationDivergedException or BackendNotAvailableException or DeviceBuildException or ArgumentException or InvalidOperationException or KeyNotFoundException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {path}: {e.Message}");
             return ExperimentRunner.Error;

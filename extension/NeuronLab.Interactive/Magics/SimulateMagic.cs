@@ -62,8 +62,8 @@ public sealed class SimulateMagic : MagicCommand
         var waveform = (double amp) => new StepWaveform(invocation.Get<double>("delay"), invocation.Get<double>("duration"), amp);
         var lanes = amplitudes.Select(a => a == 0 ? Lane.With() : Lane.With(new CurrentClamp("iclamp", at[0].Location, waveform(a)))).ToList();
         var settings = new SimulationSettings(tstop, dt, invocation.Get<TimeScheme>("scheme"), probes);
-        var result = MagicHelpers.Load(Name, () => Simulator.Run(cell, settings, lanes,
-            new SimulationOptions(threads, context.CancellationToken)));
+        var result = MagicHelpers.Load(Name, () => NeuronLab.Simulation.Backends.BackendSimulator.Run(cell, settings, lanes,
+            new NeuronLab.Simulation.Backends.BackendOptions(BackendMagic.Current, Cpu: new SimulationOptions(threads, context.CancellationToken))));
         context.Out.WriteLine($"{SimulationView.Summary(result)}; lanes: {string.Join(", ", amplitudes.Select((a, i) => $"{i}: {a.ToString(CultureInfo.InvariantCulture)} nA"))}");
         Display.Show(result);
         await next().ConfigureAwait(false);
