@@ -178,7 +178,7 @@ public sealed class EngineViewTests
     [InlineData("#!simulate --cell cell --dt -1", "must be positive")]
     [InlineData("#!simulate --cell cell.json", "not supported yet")]
     [InlineData("#!simulate --cell cell --scheme rk4", "expected one of backwardeuler, cranknicolson")]
-    [InlineData("#!backend cuda", "not available")]
+    [InlineData("#!backend cuda", "cannot be used here")]
     public async Task Magics_BadInput_ClearErrorWithoutStackTrace(string line, string message)
     {
         var e = await Assert.ThrowsAsync<MagicException>(() => RunMagic(line, new VariableInfo("cell", typeof(CellDescription), HhCable())));
