@@ -9,6 +9,7 @@ public static class ExperimentCatalogue
     [
         new ValidateNeuronExperiment(),
         new Benchmarks.BenchExperiment(),
+        new JonesKording.JkFig3Experiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
