@@ -55,7 +55,7 @@ public sealed partial class FitObjective
         problem.Validate();
         options ??= new FitOptions();
         var truth = groundTruth.ToArray();
-        var lanes = Enumerable.Range(0, problem.StimulusCount).Select(s => problem.Lane(truth, s, problem.TargetStimulation)).ToList();
+        var lanes = Enumerable.Range(0, problem.StimulusCount).Select(s => problem.Lane(truth, s, problem.EffectiveTargetStimulation)).ToList();
         var recording = Simulate(problem.Path, problem.Cell, lanes, options);
         var targets = new double[]?[problem.StimulusCount][];
         for (var s = 0; s < targets.Length; s++)

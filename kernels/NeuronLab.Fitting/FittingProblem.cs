@@ -31,8 +31,12 @@ public sealed record FittingProblem(
     /// <summary>Clamps (by name) the fitted model receives; default all.</summary>
     public SiteSelection Stimulation { get; init; } = SiteSelection.All;
 
-    /// <summary>Clamps (by name) the ground truth received when the targets were simulated; default all.</summary>
-    public SiteSelection TargetStimulation { get; init; } = SiteSelection.All;
+    /// <summary>Clamps (by name) the ground truth received when the targets were simulated; null (default) means the same
+    /// as <see cref="Stimulation"/>.</summary>
+    public SiteSelection? TargetStimulation { get; init; }
+
+    /// <summary><see cref="TargetStimulation"/>, or <see cref="Stimulation"/> when it is null.</summary>
+    public SiteSelection EffectiveTargetStimulation => TargetStimulation ?? Stimulation;
 
     /// <summary>Probes (by name) that have targets; default all.</summary>
     public SiteSelection Recording { get; init; } = SiteSelection.All;

@@ -10,6 +10,7 @@ public static class ExperimentCatalogue
         new ValidateNeuronExperiment(),
         new Benchmarks.BenchExperiment(),
         new JonesKording.JkFig3Experiment(),
+        new JonesKording.JkFig4Experiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

@@ -64,7 +64,7 @@ public sealed class FitObjectiveTests
     public void Sites_LimitRecordingAndStimulation_AsData()
     {
         var full = SmallCell.Problem();
-        var limited = full with { Recording = SiteSelection.Only("v0"), Stimulation = SiteSelection.Only("I0") };
+        var limited = full with { Recording = SiteSelection.Only("v0"), Stimulation = SiteSelection.Only("I0"), TargetStimulation = SiteSelection.All };
         var objective = FitObjective.FromGroundTruth(limited, s_truth);
         Assert.All(objective.Targets, t => Assert.NotNull(t[0]));
         Assert.All(objective.Targets, t => Assert.True(t[1] is null && t[2] is null));
@@ -72,7 +72,7 @@ public sealed class FitObjectiveTests
         // Stimulus 1 only stimulates compartment 2, which the model no longer receives: the model is at rest there.
         Assert.Empty(limited.Lane(s_truth, 1, limited.Stimulation).Stimuli);
         Assert.True(objective.Evaluate(s_truth, withGradient: false).Loss > 0, "the model misses currents the targets were made with");
-        var sameStimulation = limited with { TargetStimulation = limited.Stimulation };
+        var sameStimulation = limited with { TargetStimulation = null }; // default: targets made with the model's stimulation
         Assert.Equal(0.0, FitObjective.FromGroundTruth(sameStimulation, s_truth).Evaluate(s_truth, false).Loss);
     }
 

@@ -41,8 +41,7 @@ public sealed class JkFig3Experiment : IExperiment
         var condition = JkCondition.All[0];
         var epochs = context.Quick ? QuickEpochs : JkSetup.Epochs;
         var stimuli = JkSetup.ReadStimuli();
-        var targets = JkRunner.Targets(stimuli, context);
-        var run = JkRunner.Fit(condition, stimuli, targets, epochs, context);
+        var run = JkRunner.Fit(condition, stimuli, epochs, context);
         var paper = JkSetup.ReadPaperRun(condition);
         var log = run.Log;
 

@@ -15,27 +15,21 @@ public sealed record JkRun(JkCondition Condition, JkLog Log, double Seconds, Fit
 /// <summary>Runs the paper's protocol for a condition: full-batch Adam (lr 0.5) from gNa = 100, gK = 45.</summary>
 public static class JkRunner
 {
-    /// <summary>Targets of the ground truth (§2.2) for every stimulus, all compartments stimulated and recorded.</summary>
-    public static double[]?[][] Targets(double[][][] stimuli, ExperimentContext context)
-    {
-        var clock = Stopwatch.StartNew();
-        var all = FitObjective.FromGroundTruth(JkSetup.Problem(JkCondition.All[0], stimuli), JkSetup.Truth,
-            new FitOptions(context.Threads, context.Cancellation));
-        context.Log($"targets: {stimuli.Length} ground-truth simulations in {clock.Elapsed.TotalSeconds:F1} s");
-        return all.Targets;
-    }
-
     /// <summary>
     /// Fits <paramref name="condition"/> for <paramref name="epochs"/> epochs with records and checkpoint in
-    /// OUT/runs/&lt;id&gt; (a rerun with the same folder resumes). Returns the log as the paper keeps it.
+    /// OUT/runs/&lt;id&gt; (a rerun with the same folder resumes). The targets are the ground truth (§2.2) simulated with the
+    /// condition's stimulation (unstimulated compartments zeroed, as the authors do) and masked to its recording sites.
+    /// Returns the log as the paper keeps it.
     /// </summary>
-    public static JkRun Fit(JkCondition condition, double[][][] stimuli, double[]?[][] targets, int epochs, ExperimentContext context)
+    public static JkRun Fit(JkCondition condition, double[][][] stimuli, int epochs, ExperimentContext context)
     {
-        var objective = FitObjective.FromTargets(JkSetup.Problem(condition, stimuli), targets, new FitOptions(context.Threads, context.Cancellation), JkSetup.Truth);
+        var clock = Stopwatch.StartNew();
+        var objective = FitObjective.FromGroundTruth(JkSetup.Problem(condition, stimuli), JkSetup.Truth, new FitOptions(context.Threads, context.Cancellation));
+        context.Log($"{condition.Label}: {stimuli.Length} ground-truth simulations (targets) in {clock.Elapsed.TotalSeconds:F1} s");
         var dir = context.PathFor(Path.Combine("runs", condition.Id));
         var adam = new Adam(JkSetup.LearningRate);
         var options = FitRun.Options(objective, dir, epochs);
-        var clock = Stopwatch.StartNew();
+        clock.Restart();
         var progress = new Progress(context, condition, epochs);
         var result = OptimizationRun.Gradient(adam, JkSetup.Start.AsSpan(), (x, g) => progress.Report(objective.AsGradientObjective()(x, g)), options, context.Cancellation);
         if (result.Reason != StopReason.MaxIterations)

@@ -10,7 +10,8 @@ namespace NeuronLab.Experiments.JonesKording;
 /// The Jones &amp; Kording fitting problem (jones-kording.md §1–4) as a <see cref="FittingProblem"/>: the 6-compartment cell on
 /// the ODE path (DP5, rtol = atol = 1e-8), 12 conductances fitted in mS/cm², the authors' 100 stimuli, the paper's loss
 /// (mean over all 100 × 6 × 48 entries), and sites per condition. Targets are simulated from the §2.2 ground truth with
-/// every compartment stimulated (they agree with the authors' stored targets to 0.01 mV; JonesKordingDataTests).
+/// the condition's stimulation (under full stimulation they agree with the authors' stored targets to 0.01 mV;
+/// JonesKordingDataTests).
 /// </summary>
 public static class JkSetup
 {
