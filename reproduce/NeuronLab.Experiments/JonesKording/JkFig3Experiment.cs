@@ -162,9 +162,10 @@ public sealed class JkFig3Experiment : IExperiment
         var n = run.Condition.RecordedCount;
         var stops = string.Join(" / ", JkSetup.EarlyStoppingDeltas.Select(d => log.EarlyStoppingEpoch(d)?.ToString(CultureInfo.InvariantCulture) ?? "–"));
         var last = log.Epochs - 1;
-        return $"| {run.Condition.Label} | NeuronLab (e{last}) | {F(log.Loss[0])} → {F(log.Loss[^1])} | {F(log.Loss[0] / n)} → {F(log.Loss[^1] / n)} | " +
+        var label = run.Condition.Label.Replace("|", " \\| ", StringComparison.Ordinal);
+        return $"| {label} | NeuronLab (e{last}) | {F(log.Loss[0])} → {F(log.Loss[^1])} | {F(log.Loss[0] / n)} → {F(log.Loss[^1] / n)} | " +
                $"{F(log.SodiumError[0])} → {F(log.SodiumError[^1])} | {F(log.PotassiumError[0])} → {F(log.PotassiumError[^1])} | {stops} | {Clock(run.Seconds)} | {F(run.SecondsPerEpoch, 2)} |\n" +
-               $"| {run.Condition.Label} | paper (e199) | {p.Loss0} → {p.Loss199} | {p.NormalisedLoss0} → {p.NormalisedLoss199} | {p.SodiumError0} → {p.SodiumError199} | " +
+               $"| {label} | paper (e199) | {p.Loss0} → {p.Loss199} | {p.NormalisedLoss0} → {p.NormalisedLoss199} | {p.SodiumError0} → {p.SodiumError199} | " +
                $"{p.PotassiumError0} → {p.PotassiumError199} | {(p.EarlyStopping is { } es ? string.Join(" / ", es) : "> 198")} | {p.WallTime} | {(p.SecondsPerEpoch is { } s ? F(s, 1) : "–")} |\n";
     }
 
