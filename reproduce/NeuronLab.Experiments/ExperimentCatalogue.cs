@@ -12,6 +12,8 @@ public static class ExperimentCatalogue
         new GradientDiffusion.GdFig1Experiment(),
         new GradientDiffusion.GdFig2Experiment(),
         new GradientDiffusion.GdFig2fExperiment(),
+        new JonesKording.JkFig3Experiment(),
+        new JonesKording.JkFig4Experiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
