@@ -16,7 +16,7 @@ passed = failed = skipped = 0
 for f in glob.glob(sys.argv[1] + "/*.trx"):
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error"))
-    skipped += int(c.get("notExecuted"))
+    skipped += int(c.get("total")) - int(c.get("executed"))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status
