@@ -28,7 +28,10 @@ public static class KernelDefaults
         "NeuronLab.Model.Nmodl",
         "NeuronLab.Model.Stimuli",
         "NeuronLab.Simulation",
+        "NeuronLab.Simulation.Gradients",
         "NeuronLab.Optimization.Records",
+        "NeuronLab.Optimization.Bijectors",
+        "NeuronLab.Fitting",
         "NeuronLab.Experiments",
     ];
 
@@ -45,6 +48,7 @@ public static class KernelDefaults
         typeof(NeuronLab.Numerics.TreeSolver).Assembly,
         typeof(NeuronLab.Simulation.Simulator).Assembly,
         typeof(NeuronLab.Optimization.Records.RunRecord).Assembly,
+        typeof(NeuronLab.Fitting.FitObjective).Assembly,
         typeof(NeuronLab.Experiments.ExperimentCatalogue).Assembly,
     ];
 

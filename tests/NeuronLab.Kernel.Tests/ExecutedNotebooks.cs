@@ -52,8 +52,8 @@ internal static class ExecutedNotebooks
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (code, log) = KernelInstallation.Run("/usr/bin/jupyter",
             ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=neuronlab",
-             "--ExecutePreprocessor.timeout=120", input, "--output", output],
-            TimeSpan.FromSeconds(240), WorkDir, new Dictionary<string, string>
+             "--ExecutePreprocessor.timeout=600", input, "--output", output],
+            TimeSpan.FromSeconds(900), WorkDir, new Dictionary<string, string>
             {
                 ["JUPYTER_PATH"] = KernelInstallation.JupyterPath,
                 ["NEURONLAB_SHARED"] = RepoPaths.Shared,

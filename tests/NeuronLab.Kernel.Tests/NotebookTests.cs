@@ -11,11 +11,18 @@ namespace NeuronLab.Kernel.Tests;
 [Trait("Category", "Kernel")]
 public sealed class NotebookTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Notebooks => [.. ExecutedNotebooks.Names];
+    /// <summary>Notebooks whose quick experiment takes minutes (gd-fig2f and jk-fig4: about 150 s each on 2 cores, and
+    /// neither experiment has a smaller configuration): <see cref="SlowNotebookTests"/> runs them, trait <c>Slow</c>.</summary>
+    public static IReadOnlySet<string> Slow { get; } = new HashSet<string> { "gd-fig2f.ipynb", "jk-fig4.ipynb" };
+
+    public static TheoryData<string> Notebooks => [.. ExecutedNotebooks.Names.Where(n => !Slow.Contains(n))];
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void Execute_Notebook_NoErrorsAndFiguresHaveExpectedTraces(string name)
+    public void Execute_Notebook_NoErrorsAndFiguresHaveExpectedTraces(string name) => Check(name, output);
+
+    /// <summary>Executes <paramref name="name"/> (once per run) and checks its outputs.</summary>
+    internal static void Check(string name, ITestOutputHelper output)
     {
         var executed = ExecutedNotebooks.Get(name);
         output.WriteLine($"{name}: executed in {executed.Seconds:F1} s");
@@ -49,4 +56,16 @@ public sealed class NotebookTests(ITestOutputHelper output)
     }
 
     private static string Head(string source) => source.Split('\n')[0].Trim();
+}
+
+/// <summary>The notebooks of <see cref="NotebookTests.Slow"/>: same checks, trait <c>Slow</c> (about 3 minutes each).</summary>
+[Trait("Category", "Kernel")]
+[Trait("Category", "Slow")]
+public sealed class SlowNotebookTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Notebooks => [.. ExecutedNotebooks.Names.Where(NotebookTests.Slow.Contains)];
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Execute_SlowNotebook_NoErrorsAndFiguresHaveExpectedTraces(string name) => NotebookTests.Check(name, output);
 }

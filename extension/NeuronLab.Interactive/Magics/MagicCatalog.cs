@@ -16,5 +16,6 @@ public static class MagicCatalog
         new MechanismMagic(),
         new SimulateMagic(),
         new BackendMagic(),
+        new FitMagic(),
     ];
 }
