@@ -73,17 +73,23 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         var lanes = block.Lanes;
         var dt = block.Settings.Dt;
         var k = block.SchemeFactor;
-        block.ComputeCurrents(n);
-        for (var d = 0; d < memory.Directions; d++)
+        // CurrentsTangent adds the primal I and dI/dV too, so the primal ComputeCurrents is not run.
+        var width = block.L1 - block.L0;
+        for (var i = 0; i < block.Nodes; i++)
         {
-            for (var i = 0; i < block.Nodes; i++)
+            Array.Clear(state.Current, i * lanes + block.L0, width);
+            Array.Clear(state.Conductance, i * lanes + block.L0, width);
+            for (var d = 0; d < memory.Directions; d++)
             {
-                Array.Clear(memory.CurrentTangent[d], i * lanes + block.L0, block.L1 - block.L0);
-                Array.Clear(memory.ConductanceTangent[d], i * lanes + block.L0, block.L1 - block.L0);
+                Array.Clear(memory.CurrentTangent[d], i * lanes + block.L0, width);
+                Array.Clear(memory.ConductanceTangent[d], i * lanes + block.L0, width);
             }
         }
         for (var m = 0; m < block.Arguments.Length; m++)
+        {
+            block.Arguments[m].Time = (n + 0.5) * dt;
             memory.Kernels[m].CurrentsTangent(block.Arguments[m], memory.Arguments[m]);
+        }
 
         block.Assemble(n);
         block.Factor();
