@@ -68,6 +68,16 @@ for (var m = 0; m < modes.Count; m++)
     var ratio = Median(Enumerable.Range(0, repeats).Select(r => seconds[m][r] / seconds[0][r]));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {modes[m].Name} | {Median(seconds[m]):G4} | {ratio:F2} |"));
 }
+{
+    // Fixed cost per call: generating (and looking up) the gradient kernels of the three mechanisms.
+    var mechanisms = lowered.Mechanisms.Select(x => x.Mechanism).Distinct().ToList();
+    var sw = Stopwatch.StartNew();
+    foreach (var x in mechanisms) NeuronLab.Simulation.Kernels.KernelCompiler.GradientFor(x);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gradient kernel lookup (warm), {mechanisms.Count} mechanisms: {sw.Elapsed.TotalMilliseconds:F1} ms"));
+    sw.Restart();
+    foreach (var x in mechanisms) NeuronLab.Simulation.Kernels.KernelCompiler.For(x);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"primal kernel lookup (warm): {sw.Elapsed.TotalMilliseconds:F1} ms"));
+}
 Directory.Delete(dir, recursive: true);
 
 static double Median(IEnumerable<double> values)
