@@ -174,14 +174,16 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
 
     private List<PrimalSnapshot> SegmentPool(int count)
     {
+        if (_segment.Count >= count) return _segment;
         while (_segment.Count < count) _segment.Add(new PrimalSnapshot(block));
         UpdatePeak();
         return _segment;
     }
 
+    // Every snapshot of a block has the same size; summing them all per step made the sweep O(steps²) for K = 1.
     private void UpdatePeak()
     {
-        var bytes = _checkpoints.Sum(c => c.Bytes) + _segment.Sum(s => s.Bytes);
+        var bytes = (_checkpoints.Count + _segment.Count) * _checkpoints[0].Bytes;
         PeakBytes = Math.Max(PeakBytes, bytes);
     }
 
