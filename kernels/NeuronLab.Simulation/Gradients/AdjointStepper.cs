@@ -11,7 +11,7 @@ namespace NeuronLab.Simulation.Gradients;
 /// Reverse of step n, given λ(V^{n+1}) and λ(s^{n+1}):
 /// <list type="number">
 /// <item>states: λ(s^n) = (∂Φ/∂s)ᵀλ(s^{n+1}); λ(V^{n+1}) += (∂Φ/∂V)ᵀλ(s^{n+1}); field gradients += (∂Φ/∂θ)ᵀλ;</item>
-/// <item>solve: μ = A⁻¹·k·λ(V^{n+1}) (A is symmetric: the transposed solve is the same Hines solve);
+/// <item>solve: μ = A⁻¹·k·λ(V^{n+1}) with the forward pass's pivots (kept in the snapshot after step n) (A is symmetric: the transposed solve is the same Hines solve);
 /// λ(V^n) = λ(V^{n+1}) − L·μ; λI = −0.01·A·μ; λ(A_ii) = −μᵢ·ΔVᵢ, so λg = 0.01·A·λ(A_ii) and
 /// dL/dcm += 1e-5·A·k/dt·λ(A_ii); dL/dgain += μ·I_stim/gain;</item>
 /// <item>currents: λ(V^n), λ(s^n) and field gradients += (∂(I, g)/∂·)ᵀ(λI, λg) at (V^n, s^n);</item>
@@ -125,10 +125,9 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
         for (var i = 0; i < block.Nodes; i++)
             for (var l = block.L0; l < block.L1; l++)
                 memory.DeltaV[i * lanes + l] = (after.Voltage(i, l) - before.Voltage(i, l)) / k;
+        // The pivots of this step's matrix, kept by the forward pass (its solve factorised A at (V^n, s^n)).
+        after.RestorePivots();
         before.RestoreVoltage();
-        block.ComputeCurrents(n);
-        block.Assemble(n);
-        block.Factor();
         var mu = memory.Mu;
         var lambdaV = memory.VoltageAdjoint;
         for (var i = 0; i < block.Nodes; i++)
@@ -175,14 +174,16 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
 
     private List<PrimalSnapshot> SegmentPool(int count)
     {
+        if (_segment.Count >= count) return _segment;
         while (_segment.Count < count) _segment.Add(new PrimalSnapshot(block));
         UpdatePeak();
         return _segment;
     }
 
+    // Every snapshot of a block has the same size; summing them all per step made the sweep O(steps²) for K = 1.
     private void UpdatePeak()
     {
-        var bytes = _checkpoints.Sum(c => c.Bytes) + _segment.Sum(s => s.Bytes);
+        var bytes = (_checkpoints.Count + _segment.Count) * _checkpoints[0].Bytes;
         PeakBytes = Math.Max(PeakBytes, bytes);
     }
 

@@ -28,52 +28,93 @@ public static partial class GradientKernelEmitter
         CloseLoop(sb);
     }
 
+    private const string TangentPrologue = "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[][] tcg = t.ConductanceTangent;\n";
+
+    /// <summary>
+    /// The primal currents (added to <c>a.Current</c>/<c>a.Conductance</c>, replacing the primal kernel's
+    /// <c>ComputeCurrents</c> in forward mode) and, per direction, İ = ∂I/∂V·V̇ + Σ ∂I/∂s·ṡ + seed terms and ġ alike.
+    /// </summary>
     private static void EmitCurrentsTangent(Mechanism m, Expr current, Expr conductance, StringBuilder sb)
     {
         var vars = Variables.Of(m);
-        OpenLoop(sb, "CurrentsTangent", m, loadStates: true, ", TA t");
-        var writer = Writer(m, sb);
-        var pi = Partials.Of(writer, current, vars);
-        var pg = Partials.Of(writer, conductance, vars);
-        OpenDirections(sb, Inner);
-        sb.AppendLine($"{Inner}    t.CurrentTangent[d][nb + l] += {Combination(pi, vars, includeV: true)};");
-        sb.AppendLine($"{Inner}    t.ConductanceTangent[d][nb + l] += {Combination(pg, vars, includeV: true)};");
-        sb.AppendLine($"{Inner}}}");
-        CloseLoop(sb);
+        EmitVectorHook(sb, "CurrentsTangent", m, ", TA t", TangentPrologue, body =>
+        {
+            var pi = body.PartialsOf(current, vars);
+            var pg = body.PartialsOf(conductance, vars);
+            var i = body.Writer.Write(current);
+            var g = body.Writer.Write(conductance);
+            body.Hole(a => VIndent + a.AddNode("cur", i) + "\n" + VIndent + a.AddNode("cond", g) + "\n");
+            var loadV = pi.V != "0d" || pg.V != "0d";
+            var loadS = Enumerable.Range(0, m.States.Length).Select(k => pi.States[k] != "0d" || pg.States[k] != "0d").ToArray();
+            body.Hole(a => DirectionLoop(a, m, loadV, loadS, aa =>
+            {
+                var s = new StringBuilder();
+                foreach (var (p, name, target) in new[] { (pi, "ci", "tci"), (pg, "cg", "tcg") })
+                {
+                    s.AppendLine($"{VIndent}    {V256} {name} = {Sum(Terms(p, m, "xv", k => $"x{k}"))};");
+                    s.Append(SeedTerms(aa, p, vars, name));
+                    s.AppendLine($"{VIndent}    {aa.AddNode($"{target}[d]", name)}");
+                }
+                return s.ToString();
+            }));
+        });
     }
 
+    /// <summary>The v and state terms of Σ partial · tangent.</summary>
+    private static IEnumerable<string> Terms(Partials p, Mechanism m, string v, Func<int, string> state)
+    {
+        if (p.V != "0d") yield return $"{p.V} * {v}";
+        for (var k = 0; k < m.States.Length; k++)
+            if (p.States[k] != "0d") yield return $"{p.States[k]} * {state(k)}";
+    }
+
+    /// <summary>
+    /// The primal update s' = Φ(V', s) (stored) and ṡ' = ∂Φ/∂V'·V̇' + ∂Φ/∂s·ṡ + seed terms per direction. cnexp is
+    /// sequential: update k sees states j &lt; k already updated, and so do their tangents.
+    /// </summary>
     private static void EmitAdvanceTangent(Mechanism m, IReadOnlyList<Expr> updates, StringBuilder sb)
     {
         var vars = Variables.Of(m);
-        OpenLoop(sb, "AdvanceTangent", m, loadStates: true, ", TA t");
-        var writer = Writer(m, sb);
-        if (StateUpdate.IsSequential(m))
+        var n = m.States.Length;
+        var sequential = StateUpdate.IsSequential(m);
+        EmitVectorHook(sb, "AdvanceTangent", m, ", TA t", TangentPrologue, body =>
         {
-            for (var k = 0; k < m.States.Length; k++)
+            var partials = new List<Partials>();
+            var values = new List<string>();
+            for (var k = 0; k < n; k++)
             {
-                var p = Partials.Of(writer, updates[k], vars);
-                var value = writer.Write(updates[k]);
-                OpenDirections(sb, Inner);
-                sb.AppendLine($"{Inner}    st[{k}][ib + l] = {Combination(p, vars, includeV: true)};");
-                sb.AppendLine($"{Inner}}}");
-                sb.AppendLine($"{Inner}s_{Sanitize(m.States[k].Name)} = {value};");
-                writer.Invalidate(m.States[k].Name);
+                partials.Add(body.PartialsOf(updates[k], vars));
+                if (!sequential) continue;
+                var value = body.Writer.Write(updates[k]);
+                body.Line($"s_{Sanitize(m.States[k].Name)} = {value};");
+                body.Writer.Invalidate(m.States[k].Name);
             }
-        }
-        else
-        {
-            var partials = updates.Select(u => Partials.Of(writer, u, vars)).ToList();
-            var values = updates.Select(writer.Write).ToList();
-            OpenDirections(sb, Inner);
-            for (var k = 0; k < m.States.Length; k++)
-                sb.AppendLine($"{Inner}    double nt{k} = {Combination(partials[k], vars, includeV: true)};");
-            for (var k = 0; k < m.States.Length; k++)
-                sb.AppendLine($"{Inner}    st[{k}][ib + l] = nt{k};");
-            sb.AppendLine($"{Inner}}}");
-            for (var k = 0; k < m.States.Length; k++)
-                sb.AppendLine($"{Inner}s_{Sanitize(m.States[k].Name)} = {values[k]};");
-        }
-        StoreStates(m, sb);
-        CloseLoop(sb);
+            if (!sequential)
+            {
+                values.AddRange(updates.Select(body.Writer.Write));
+                for (var k = 0; k < n; k++) body.Line($"{V256} n{k} = {values[k]};");
+                for (var k = 0; k < n; k++) body.Line($"s_{Sanitize(m.States[k].Name)} = n{k};");
+            }
+            var loadV = partials.Any(p => p.V != "0d");
+            body.Hole(a =>
+            {
+                var s = new StringBuilder();
+                for (var k = 0; k < n; k++) s.AppendLine(VIndent + a.StoreInstance($"S{k}", $"s_{Sanitize(m.States[k].Name)}"));
+                s.Append(DirectionLoop(a, m, loadV, Enumerable.Repeat(true, n).ToArray(), aa =>
+                {
+                    var d = new StringBuilder();
+                    for (var k = 0; k < n; k++)
+                    {
+                        // Sequential: x_j for j < k already hold the new tangents.
+                        d.AppendLine($"{VIndent}    {V256} y{k} = {Sum(Terms(partials[k], m, "xv", j => $"x{j}"))};");
+                        d.Append(SeedTerms(aa, partials[k], vars, $"y{k}"));
+                        if (sequential) d.AppendLine($"{VIndent}    x{k} = y{k};");
+                    }
+                    for (var k = 0; k < n; k++) d.AppendLine($"{VIndent}    {aa.StoreInstance($"st[{k}]", sequential ? $"x{k}" : $"y{k}")}");
+                    return d.ToString();
+                }));
+                return s.ToString();
+            });
+        });
     }
 }

@@ -10,8 +10,10 @@ namespace NeuronLab.Simulation.Gradients;
 /// <summary>
 /// Generates a <see cref="MechanismGradientKernel"/> from the mechanism IR. Every partial derivative it needs
 /// (∂I/∂V, ∂I/∂s, ∂I/∂field, ∂I/∂e and the same for dI/dV — the second derivatives of the linearised scheme — and
-/// ∂Φ/∂· of the state update) is derived symbolically, evaluated once per instance and lane, and then combined with
-/// every direction (tangent) or pulled back once (adjoint).
+/// ∂Φ/∂· of the state update) is derived symbolically, evaluated once per group of 4 lanes (or 4 instances of one
+/// lane) as <c>Vector256&lt;double&gt;</c>, and then combined with every direction (tangent) or pulled back once
+/// (adjoint). The per-step hooks are SIMD (<c>GradientKernelEmitter.Vector.cs</c>); the initial-value hooks, run once,
+/// stay scalar.
 /// </summary>
 public static partial class GradientKernelEmitter
 {
@@ -39,6 +41,7 @@ public static partial class GradientKernelEmitter
         sb.AppendLine($"// Mechanism: {m.Name}. Tangent and adjoint of the primal kernel; arrays are [row][lane] with stride a.Lanes.");
         sb.AppendLine("#pragma warning disable CS0219, CS8321");
         sb.AppendLine("using System;");
+        sb.AppendLine("using System.Runtime.Intrinsics;");
         sb.AppendLine("using TA = global::NeuronLab.Simulation.Gradients.TangentArguments;");
         sb.AppendLine("using AA = global::NeuronLab.Simulation.Gradients.AdjointArguments;");
         sb.AppendLine("namespace NeuronLab.Generated;");

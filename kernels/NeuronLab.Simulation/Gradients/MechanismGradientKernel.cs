@@ -10,7 +10,10 @@ public abstract class MechanismGradientKernel
     /// <summary>Tangents of the initial states (V⁰ is fixed) and the primal initial states.</summary>
     public abstract void InitializeTangent(Kernels.KernelArguments a, TangentArguments t);
 
-    /// <summary>Adds İ and ġ per direction to the tangent accumulators, at the primal (V, s) in <paramref name="a"/>.</summary>
+    /// <summary>
+    /// Adds the primal I and dI/dV to <c>a.Current</c>/<c>a.Conductance</c> (as <see cref="Kernels.MechanismKernel.ComputeCurrents"/>
+    /// would) and İ and ġ per direction to the tangent accumulators, at the primal (V, s) in <paramref name="a"/>.
+    /// </summary>
     public abstract void CurrentsTangent(Kernels.KernelArguments a, TangentArguments t);
 
     /// <summary>Advances the primal states and their tangents (V and V̇ already at the new step).</summary>

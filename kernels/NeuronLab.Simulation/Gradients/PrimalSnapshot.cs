@@ -1,6 +1,10 @@
 namespace NeuronLab.Simulation.Gradients;
 
-/// <summary>Copies of V and every mechanism state for one block of lanes, compact (block width, not batch width).</summary>
+/// <summary>
+/// Copies of V, every mechanism state and the tree pivots of the step that produced them, for one block of lanes,
+/// compact (block width, not batch width). Keeping the pivots lets the reverse step reuse the forward factorisation
+/// instead of recomputing currents, assembly and factorisation (≈ nodes more doubles per snapshot).
+/// </summary>
 internal sealed class PrimalSnapshot
 {
     private readonly LaneBlock _block;
@@ -10,17 +14,25 @@ internal sealed class PrimalSnapshot
     {
         _block = block;
         _width = block.L1 - block.L0;
-        var rows = block.Nodes + block.State.Mechanisms.Sum(m => m.States.Length * m.Instances.Nodes.Length);
+        var rows = 2 * block.Nodes + block.State.Mechanisms.Sum(m => m.States.Length * m.Instances.Nodes.Length);
         Values = new double[rows * _width];
     }
 
-    /// <summary>[V rows, then each mechanism's state rows][block lane]</summary>
+    /// <summary>[V rows, then each mechanism's state rows, then pivot rows][block lane]</summary>
     public double[] Values { get; }
 
     /// <summary>Bytes held.</summary>
     public long Bytes => Values.LongLength * sizeof(double);
 
+    /// <summary>Saves V, the states and <c>State.Diagonal</c> (the pivots left by the step's solve).</summary>
     public void Save() => Copy(save: true, voltageOnly: false);
+
+    /// <summary>Puts the saved pivots back into <c>State.Diagonal</c>, ready for <see cref="LaneBlock.SolveFactored"/>.</summary>
+    public void RestorePivots()
+    {
+        var offset = Values.Length - _block.Nodes * _width;
+        CopyRows(_block.State.Diagonal, _block.Nodes, _block.Lanes, ref offset, save: false);
+    }
 
     public void Restore() => Copy(save: false, voltageOnly: false);
 
@@ -38,6 +50,7 @@ internal sealed class PrimalSnapshot
         if (voltageOnly) return;
         foreach (var m in _block.State.Mechanisms)
             foreach (var s in m.States) CopyRows(s, m.Instances.Nodes.Length, lanes, ref offset, save);
+        if (save) CopyRows(_block.State.Diagonal, _block.Nodes, lanes, ref offset, save);
     }
 
     private void CopyRows(double[] batch, int rows, int lanes, ref int offset, bool save)
