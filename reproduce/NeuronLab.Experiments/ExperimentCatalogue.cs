@@ -14,6 +14,7 @@ public static class ExperimentCatalogue
         new GradientDiffusion.GdFig2fExperiment(),
         new JonesKording.JkFig3Experiment(),
         new JonesKording.JkFig4Experiment(),
+        new JonesKording.JkGidon184Experiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

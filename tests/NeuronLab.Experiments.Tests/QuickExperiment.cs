@@ -5,7 +5,9 @@ namespace NeuronLab.Experiments.Tests;
 /// <summary>Runs an experiment at its quick size into a temporary folder and checks its claims and files.</summary>
 internal static class QuickExperiment
 {
-    public static void Run(IExperiment experiment, string[] claimIds, string[] files, bool timingClaims = false)
+    /// <param name="timingClaims">All claims are about run time: measured and written, not required to pass on a shared machine.</param>
+    /// <param name="timingClaimIds">Only these claims are about run time; every other claim must pass.</param>
+    public static void Run(IExperiment experiment, string[] claimIds, string[] files, bool timingClaims = false, string[]? timingClaimIds = null)
     {
         var outDir = Directory.CreateTempSubdirectory("neuronlab-gd-").FullName;
         try
@@ -21,10 +23,11 @@ internal static class QuickExperiment
             Assert.All(claims, c => Assert.False(string.IsNullOrWhiteSpace(c.GetProperty("measured").GetString())));
             if (!timingClaims)
             {
-                var failed = claims.Where(c => !c.GetProperty("pass").GetBoolean())
+                var failed = claims.Where(c => !c.GetProperty("pass").GetBoolean() && timingClaimIds?.Contains(c.GetProperty("id").GetString()) != true)
                     .Select(c => c.GetProperty("id").GetString() + ": " + c.GetProperty("measured").GetString()).ToList();
                 Assert.True(failed.Count == 0, "Failed claims:\n" + string.Join("\n", failed) + "\n" + log);
-                Assert.Equal(ExperimentRunner.Success, code);
+                if (timingClaimIds is null) Assert.Equal(ExperimentRunner.Success, code);
+                else Assert.Contains(code, new[] { ExperimentRunner.Success, ExperimentRunner.ClaimFailed });
             }
             else
             {

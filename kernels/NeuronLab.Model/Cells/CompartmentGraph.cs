@@ -32,4 +32,42 @@ public sealed record CompartmentGraph(ImmutableArray<Compartment> Compartments)
         var g = couplingDensity * area * 1e-2;
         return new CompartmentGraph([.. Enumerable.Range(0, count).Select(i => new Compartment(i, parents[i], area, g, tag))]);
     }
+
+    /// <summary>
+    /// Orients undirected <paramref name="pairs"/> (e.g. a networkx edge list, whose pairs come in any order) away from
+    /// <paramref name="root"/>: the (parent, child) edges of <see cref="FromEdges"/>. Throws, naming the compartment, if the
+    /// pairs do not form one tree over 0…<paramref name="count"/>−1.
+    /// </summary>
+    public static IReadOnlyList<(int Parent, int Child)> OrientFrom(int root, int count, IEnumerable<(int A, int B)> pairs)
+    {
+        var neighbours = Enumerable.Range(0, count).Select(_ => new List<int>()).ToArray();
+        var edges = 0;
+        foreach (var (a, b) in pairs)
+        {
+            if (a < 0 || a >= count || b < 0 || b >= count || a == b) throw new ArgumentException($"Edge {a}-{b} is not between two compartments of 0..{count - 1}.", nameof(pairs));
+            neighbours[a].Add(b);
+            neighbours[b].Add(a);
+            edges++;
+        }
+        if (edges != count - 1) throw new ArgumentException($"A tree of {count} compartments has {count - 1} edges, got {edges}.", nameof(pairs));
+        var parent = Enumerable.Repeat(-2, count).ToArray();
+        parent[root] = -1;
+        var result = new List<(int Parent, int Child)>(count - 1);
+        var queue = new Queue<int>([root]);
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            foreach (var next in neighbours[node])
+            {
+                if (next == parent[node]) continue;
+                if (parent[next] != -2) throw new ArgumentException($"Compartment {next} is reached twice from {root}: the edges contain a loop.", nameof(pairs));
+                parent[next] = node;
+                result.Add((node, next));
+                queue.Enqueue(next);
+            }
+        }
+        var unreached = Array.IndexOf(parent, -2);
+        if (unreached >= 0) throw new ArgumentException($"Compartment {unreached} is not connected to {root}.", nameof(pairs));
+        return result;
+    }
 }

@@ -81,17 +81,22 @@ public static class JonesKordingCell
         [.. Enumerable.Range(0, Compartments).Select(i => Probe.Voltage($"v{i}", Location.AtCompartment(i)))];
 
     /// <summary>The cell description.</summary>
-    public static CellDescription Describe()
+    public static CellDescription Describe() =>
+        Describe(Compartments, Enumerable.Range(1, Compartments - 1).Select(i => (i - 1, i)), CouplingDensity);
+
+    /// <summary>The same cell on any tree of <paramref name="compartments"/> compartments (e.g. the authors' 184-compartment
+    /// Gidon tree) with coupling <paramref name="couplingDensity"/> [S/cm²] per edge and parameters gNa{i}, gK{i} for each.</summary>
+    public static CellDescription Describe(int compartments, IEnumerable<(int Parent, int Child)> edges, double couplingDensity)
     {
-        var graph = CompartmentGraph.FromEdges(Compartments, Enumerable.Range(1, Compartments - 1).Select(i => (i - 1, i)), Area, CouplingDensity);
+        var graph = CompartmentGraph.FromEdges(compartments, edges, Area, couplingDensity);
         var decor = Decor.Empty
             .With(Region.All, MechanismCatalogue.Get("jk"))
             .With(Region.All, new Model.Cells.MembraneCapacitance(MembraneCapacitance))
             .With(Region.All, new Model.Cells.InitialVoltage(InitialVoltage));
         var cell = new CellDescription(new GraphShape(graph), decor);
-        for (var i = 0; i < Compartments; i++)
+        for (var i = 0; i < compartments; i++)
             cell = cell.WithParameter(ParameterDefinition.ForMechanism(Sodium(i), Region.OnCompartments(i), "jk", "gna", "S/cm2", DefaultSodium * PaperConductanceUnit, 0));
-        for (var i = 0; i < Compartments; i++)
+        for (var i = 0; i < compartments; i++)
             cell = cell.WithParameter(ParameterDefinition.ForMechanism(Potassium(i), Region.OnCompartments(i), "jk", "gk", "S/cm2", DefaultPotassium * PaperConductanceUnit, 0));
         return cell;
     }
@@ -107,12 +112,15 @@ public static class JonesKordingCell
     public static ImmutableArray<CurrentClamp> Stimuli(IReadOnlyList<IReadOnlyList<double>> currents)
     {
         if (currents.Count != Compartments) throw new ArgumentException($"Need currents for {Compartments} compartments, got {currents.Count}.", nameof(currents));
-        return [.. currents.Select((bins, i) =>
-        {
-            if (bins.Count != Bins) throw new ArgumentException($"Compartment {i}: need {Bins} bins, got {bins.Count}.", nameof(currents));
-            return new CurrentClamp($"I{i}", Location.AtCompartment(i),
-                new PiecewiseConstantWaveform(0.0, BinWidth, [.. bins.Select(b => b * CurrentUnit)], HoldLast: true));
-        })];
+        return [.. currents.Select((bins, i) => Clamp(i, bins))];
+    }
+
+    /// <summary>The clamp <c>I{compartment}</c>: <c>bins[min(floor(t/0.1), 47)]</c> µA/cm² into that compartment.</summary>
+    public static CurrentClamp Clamp(int compartment, IReadOnlyList<double> bins)
+    {
+        if (bins.Count != Bins) throw new ArgumentException($"Compartment {compartment}: need {Bins} bins, got {bins.Count}.", nameof(bins));
+        return new CurrentClamp($"I{compartment}", Location.AtCompartment(compartment),
+            new PiecewiseConstantWaveform(0.0, BinWidth, [.. bins.Select(b => b * CurrentUnit)], HoldLast: true));
     }
 
     /// <summary>Parameter values in canonical units for conductances given in mS/cm².</summary>

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Numerics;
 using System.Reflection;
 using System.Text;
+using NeuronLab.Experiments.JonesKording;
 using NeuronLab.Experiments.Neuron;
+using NeuronLab.Fitting;
 using NeuronLab.Model.Catalogue;
 using NeuronLab.Model.Morph;
 using NeuronLab.Simulation;
@@ -81,13 +83,15 @@ public sealed class BenchExperiment : IExperiment
         }
 
         var gradientTable = GradientCosts(context, work, repeats, rows, claims);
+        var jonesKordingTable = JonesKordingEpoch(context, context.Quick ? 1 : 3, rows, claims);
         var startupTable = Startup(context, rows, claims);
 
         var simd = Vector<double>.Count;
         File.WriteAllText(context.PathFor("report.md"),
             $"# bench\n\nMachine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}, Vector<double> width {simd} (Vector256 used by the kernels). " +
             $"dt {Dt} ms, backward Euler, 1 thread; medians of {repeats} runs; ratios are to NEURON 8.2 measured in the same run.\n\n" +
-            "## Forward simulation\n\n" + table + "\n## Gradients (C4A inferior-olive cell)\n\n" + gradientTable + "\n## Startup\n\n" + startupTable);
+            "## Forward simulation\n\n" + table + "\n## Gradients (C4A inferior-olive cell)\n\n" + gradientTable +
+            "\n## Jones & Kording gradient (one epoch)\n\n" + jonesKordingTable + "\n## Startup\n\n" + startupTable);
         return new ExperimentReport(claims, new Dictionary<string, object>
         {
             ["cores"] = Environment.ProcessorCount,
@@ -118,6 +122,42 @@ public sealed class BenchExperiment : IExperiment
             var path = WriteIoCell(context, steps * Dt);
             yield return new Workload("c4a-io", path, CellFileReader.Read(path), cell, UsesIo: true);
         }
+    }
+
+    /// <summary>Cores the Jones &amp; Kording epoch is timed on (issue 6 asks for 2).</summary>
+    private const int JonesKordingThreads = 2;
+
+    /// <summary>A 200-epoch fit must take under 5 minutes (issue 6).</summary>
+    private const double JonesKordingFitSecondsGoal = 300;
+
+    /// <summary>
+    /// One epoch of the Jones &amp; Kording fit (All|All at the paper's start: 100 stimuli, 12 parameters, DP5 at
+    /// rtol = atol = 1e-8, exact forward sensitivities; the accuracy jk-fig3 reproduces the paper with), timed on 1 and on
+    /// <see cref="JonesKordingThreads"/> threads; 200 × the latter against the 5-minute goal.
+    /// </summary>
+    private static string JonesKordingEpoch(ExperimentContext context, int repeats, List<Dictionary<string, object>> rows, List<Claim> claims)
+    {
+        var condition = JkCondition.All[0];
+        var stimuli = JkSetup.ReadStimuli();
+        var table = new StringBuilder("All|All, 100 stimuli × 12 parameters, loss and gradient at gNa = 100, gK = 45 (what each epoch computes).\n\n" +
+            "| threads | median s per epoch | 200 epochs | goal |\n|---|---|---|---|\n");
+        var perEpoch = new Dictionary<int, double>();
+        foreach (var threads in new[] { 1, JonesKordingThreads })
+        {
+            var objective = FitObjective.FromGroundTruth(JkSetup.Problem(condition, stimuli), JkSetup.Truth,
+                new FitOptions(threads, context.Cancellation));
+            var x = JkSetup.Start.ToArray();
+            var seconds = TimeMedian(() => objective.Evaluate(x), repeats);
+            perEpoch[threads] = seconds;
+            rows.Add(new() { ["workload"] = "jones-kording-epoch", ["engine"] = "NeuronLab ODE path, forward sensitivities", ["parameters"] = 12, ["lanes"] = stimuli.Length,
+                ["threads"] = threads, ["median_seconds"] = seconds, ["fit_200_epochs_seconds"] = 200 * seconds });
+            table.Append(CultureInfo.InvariantCulture, $"| {threads} | {seconds:F2} | {200 * seconds / 60:F1} min | {(threads == JonesKordingThreads ? "< 5 min" : "")} |\n");
+        }
+        var fit = 200 * perEpoch[JonesKordingThreads];
+        claims.Add(new Claim("jones-kording-fit", $"Jones & Kording 200-epoch fit (100 stimuli, 12 parameters) on {JonesKordingThreads} threads in under 5 minutes",
+            $"< {JonesKordingFitSecondsGoal} s", $"{F(perEpoch[JonesKordingThreads])} s/epoch → {fit:F0} s", fit < JonesKordingFitSecondsGoal));
+        context.Log($"jones-kording: {F(perEpoch[1])} s/epoch on 1 thread, {F(perEpoch[JonesKordingThreads])} on {JonesKordingThreads}");
+        return table.ToString();
     }
 
     /// <summary>Forward mode (P = 1, 12, 17) and reverse mode on the C4A IO cell, each as a multiple of a plain forward run.</summary>

@@ -22,4 +22,13 @@ public sealed class JonesKordingExperimentTests
         QuickExperiment.Run(new JkFig4Experiment(), [.. conditions.SelectMany(c => new[] { $"{c}.epoch0-loss", $"{c}.first-step" })],
             ["fig4_AE.svg", "fig4_F.svg", "fig4_GK.svg", "fig4_L.svg", "fig4_epochs.csv"]);
     }
+
+    /// <summary>The 184-compartment model at quick size: reverse mode equals forward mode and central differences on the
+    /// soma's tree, and Adam lowers the loss. The cost-scaling claim is timed on a shared machine: measured, not required.</summary>
+    [Fact]
+    public void JkGidon184_Quick_GradientChecksPassAndLossFalls() =>
+        QuickExperiment.Run(new JkGidon184Experiment(),
+            ["gradient.modes-agree", "gradient.finite-difference", "gradient.reverse-scales", "fit.loss-falls"],
+            ["gidon184_fit.svg", "gidon184_fit.html", "gidon184_parameters.svg", "gidon184_epochs.csv", "gidon184_parameters.csv"],
+            timingClaimIds: ["gradient.reverse-scales"]);
 }
