@@ -176,7 +176,8 @@ public sealed class EngineViewTests
     [InlineData("#!simulate --cell cell --probe elbow", "not a location")]
     [InlineData("#!simulate --cell cell --stim abc", "not a number")]
     [InlineData("#!simulate --cell cell --dt -1", "must be positive")]
-    [InlineData("#!simulate --cell cell.json", "not supported yet")]
+    [InlineData("#!simulate --cell missing-cell.json", "no cell file 'missing-cell.json'")]
+    [InlineData("#!simulate --cell cell.json --stim 0.1", "a cell file brings its own stimuli")]
     [InlineData("#!simulate --cell cell --scheme rk4", "expected one of backwardeuler, cranknicolson")]
     [InlineData("#!backend cuda", "cannot be used here")]
     public async Task Magics_BadInput_ClearErrorWithoutStackTrace(string line, string message)
@@ -203,5 +204,44 @@ public sealed class EngineViewTests
         Assert.Contains("cpu      available", text, StringComparison.Ordinal);
         Assert.Contains("cuda     unavailable", text, StringComparison.Ordinal); // no NVIDIA driver on the test machines
         Assert.Contains("opencl", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SimulateMagic_CellFile_RunsItsStimuliAndProbes_AndOptionsOverride()
+    {
+        var dir = Directory.CreateTempSubdirectory("neuronlab-cellfile-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "axon.swc"), "1 1 0 0 0 10 -1\n2 1 20 0 0 10 1\n3 2 40 0 0 0.5 2\n4 2 400 0 0 0.5 3\n");
+            File.WriteAllText(Path.Combine(dir, "axon.json"), """
+                {
+                  "format": "neuronlab-cell/1", "name": "axon",
+                  "morphology": { "swc": "axon.swc" }, "discretization": { "policy": "per-segment" },
+                  "mechanisms": [ { "name": "hh", "region": "all" } ],
+                  "stimuli": [ { "name": "step", "location": { "branch": 0, "x": 0.5 },
+                                 "waveform": { "kind": "step", "start": 1, "duration": 5, "amplitude": 0.5 } } ],
+                  "probes": [ { "name": "soma", "location": { "branch": 0, "x": 0.5 }, "quantity": "v" },
+                              { "name": "end", "location": { "branch": 1, "x": 0.95 }, "quantity": "v" } ],
+                  "simulation": { "tstop": 50, "dt": 0.025, "scheme": "backward-euler" }
+                }
+                """);
+            var path = Path.Combine(dir, "axon.json");
+            var (shown, context) = await RunMagic($"#!simulate --cell {path} --tstop 10");
+            var plotly = (JsonObject)Assert.Single(shown)[PlotlyJson.MimeType];
+            var traces = plotly["data"]!.AsArray();
+            Assert.Equal(2, traces.Count); // the file's two probes, one lane
+            var x = traces[0]!["x"]!.AsArray();
+            Assert.Equal(10.0, x[^1]!.GetValue<double>(), 6); // --tstop overrode the file's 50 ms
+            Assert.True(traces[0]!["y"]!.AsArray().Max(v => v!.GetValue<double>()) > 0, "the file's 0.5 nA step should make the soma spike");
+            Assert.Contains("cell file axon", context.Writer.ToString(), StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(dir, "bad.json"), """{ "format": "neuronlab-cell/1", "name": "bad", "morphology": { "swc": "axon.swc" }, "simulation": { "tstop": -5 } }""");
+            var error = await Assert.ThrowsAsync<MagicException>(() => RunMagic($"#!simulate --cell {Path.Combine(dir, "bad.json")}"));
+            Assert.Contains("bad.json", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using NeuronLab.Model.Cells;
 using NeuronLab.Model.Stimuli;
 using NeuronLab.Simulation;
+using NeuronLab.Simulation.CellFiles;
 
 namespace NeuronLab.Interactive;
 
@@ -13,6 +14,11 @@ namespace NeuronLab.Interactive;
 /// one lane per stimulus amplitude, and displays the traces (a space–time heatmap for many probes). The interrupt
 /// button cancels the run.
 /// </summary>
+/// <remarks>
+/// <c>--cell PATH.json</c> runs a cell file (docs/cell-file.md) as <c>reproduce simulate</c> does: its stimuli, probes and
+/// settings, with <c>--tstop</c>, <c>--dt</c>, <c>--scheme</c> and <c>--probe</c> overriding the file's when given. The
+/// stimulus options describe the one clamp of a variable cell, so they are refused for a file rather than silently ignored.
+/// </remarks>
 public sealed class SimulateMagic : MagicCommand
 {
     public override string Name => "simulate";
@@ -20,7 +26,7 @@ public sealed class SimulateMagic : MagicCommand
     public override string? Example => "#!simulate --cell cable --tstop 50 --dt 0.025 --probe soma,0:1 --stim 0.1,0.2,0.4";
     public override IReadOnlyList<MagicOption> Options { get; } =
     [
-        new MagicOption("cell", typeof(string), "A variable holding a CellDescription (cell files: not yet).", Required: true),
+        new MagicOption("cell", typeof(string), "A variable holding a CellDescription, or a cell file PATH.json (its stimuli, probes and settings).", Required: true),
         new MagicOption("tstop", typeof(double), "Duration [ms].", 50.0),
         new MagicOption("dt", typeof(double), "Time step [ms].", 0.025),
         new MagicOption("probe", typeof(string), "Voltage probes, comma-separated: soma|axon|dend|apic (first branch of the region, middle), "
@@ -37,7 +43,11 @@ public sealed class SimulateMagic : MagicCommand
     {
         var name = invocation.Get<string>("cell");
         if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            throw new MagicException("#!simulate: cell files (.json) are not supported yet; build a CellDescription in a variable and pass its name: --cell myCell.");
+        {
+            SimulateFile(invocation, context, name);
+            await next().ConfigureAwait(false);
+            return;
+        }
         var cell = MagicHelpers.Variable<CellDescription>(context, Name, "cell", name);
         var tstop = invocation.Get<double>("tstop");
         var dt = invocation.Get<double>("dt");
@@ -67,6 +77,47 @@ public sealed class SimulateMagic : MagicCommand
         context.Out.WriteLine($"{SimulationView.Summary(result)}; lanes: {string.Join(", ", amplitudes.Select((a, i) => $"{i}: {a.ToString(CultureInfo.InvariantCulture)} nA"))}");
         Display.Show(result);
         await next().ConfigureAwait(false);
+    }
+
+    /// <summary>Options that describe the clamp of a variable cell; a cell file brings its own stimuli.</summary>
+    private static readonly string[] s_stimulusOptions = ["stim", "at", "delay", "duration"];
+
+    private void SimulateFile(MagicInvocation invocation, IMagicContext context, string path)
+    {
+        if (s_stimulusOptions.FirstOrDefault(invocation.Has) is { } given)
+            throw new MagicException($"#!simulate: --{given} describes the clamp of a cell variable; a cell file brings its own stimuli (edit its \"stimuli\").");
+        if (!File.Exists(path))
+            throw new MagicException($"#!simulate: no cell file '{path}' (relative paths start at {Directory.GetCurrentDirectory()}).");
+        CellFile file;
+        try
+        {
+            file = CellFileReader.Read(path);
+        }
+        catch (CellFileException e)
+        {
+            throw new MagicException($"#!simulate: {e.Message}");
+        }
+        var settings = file.Settings;
+        if (invocation.Has("tstop") || invocation.Has("dt"))
+        {
+            var (tstop, dt) = (invocation.Has("tstop") ? invocation.Get<double>("tstop") : settings.Duration, invocation.Has("dt") ? invocation.Get<double>("dt") : settings.Dt);
+            if (!(dt > 0) || !(tstop > 0))
+                throw new MagicException($"#!simulate: --tstop and --dt must be positive (got {tstop} and {dt} ms).");
+            settings = settings with { Duration = tstop, Dt = dt };
+        }
+        if (invocation.Has("scheme")) settings = settings with { Scheme = invocation.Get<TimeScheme>("scheme") };
+        if (invocation.Has("probe"))
+            settings = settings with
+            {
+                Probes = [.. MagicHelpers.List(invocation.Get<string>("probe")).SelectMany(p => Locations(file.Cell, p, "probe")).Select(l => Probe.Voltage(l.Name, l.Location))],
+            };
+        var threads = invocation.Get<int>("threads");
+        if (threads < 1)
+            throw new MagicException("#!simulate: --threads must be at least 1.");
+        var result = MagicHelpers.Load(Name, () => NeuronLab.Simulation.Backends.BackendSimulator.Run(file.Cell, settings, [file.Lane],
+            new NeuronLab.Simulation.Backends.BackendOptions(BackendMagic.Current, Cpu: new SimulationOptions(threads, context.CancellationToken))));
+        context.Out.WriteLine($"{SimulationView.Summary(result)}; cell file {file.Name} ({Path.GetFileName(file.SourcePath)}), {file.Lane.Stimuli.Length} stimuli");
+        Display.Show(result);
     }
 
     /// <summary>Resolves one location token (see the --probe option) on <paramref name="cell"/>.</summary>
