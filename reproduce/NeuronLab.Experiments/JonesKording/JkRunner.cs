@@ -19,19 +19,20 @@ public static class JkRunner
     /// Fits <paramref name="condition"/> for <paramref name="epochs"/> epochs with records and checkpoint in
     /// OUT/runs/&lt;id&gt; (a rerun with the same folder resumes). The targets are the ground truth (§2.2) simulated with the
     /// condition's stimulation (unstimulated compartments zeroed, as the authors do) and masked to its recording sites.
-    /// Returns the log as the paper keeps it.
+    /// Returns the log as the paper keeps it. <paramref name="start"/> (default the paper's gNa = 100, gK = 45) and
+    /// <paramref name="runName"/> (default the condition's id) let a replicate start elsewhere in its own folder.
     /// </summary>
-    public static JkRun Fit(JkCondition condition, double[][][] stimuli, int epochs, ExperimentContext context)
+    public static JkRun Fit(JkCondition condition, double[][][] stimuli, int epochs, ExperimentContext context, IReadOnlyList<double>? start = null, string? runName = null)
     {
         var clock = Stopwatch.StartNew();
         var objective = FitObjective.FromGroundTruth(JkSetup.Problem(condition, stimuli), JkSetup.Truth, new FitOptions(context.Threads, context.Cancellation));
         context.Log($"{condition.Label}: {stimuli.Length} ground-truth simulations (targets) in {clock.Elapsed.TotalSeconds:F1} s");
-        var dir = context.PathFor(Path.Combine("runs", condition.Id));
+        var dir = context.PathFor(Path.Combine("runs", runName ?? condition.Id));
         var adam = new Adam(JkSetup.LearningRate);
         var options = FitRun.Options(objective, dir, epochs);
         clock.Restart();
         var progress = new Progress(context, condition, epochs);
-        var result = OptimizationRun.Gradient(adam, JkSetup.Start.AsSpan(), (x, g) => progress.Report(objective.AsGradientObjective()(x, g)), options, context.Cancellation);
+        var result = OptimizationRun.Gradient(adam, (start ?? JkSetup.Start).ToArray(), (x, g) => progress.Report(objective.AsGradientObjective()(x, g)), options, context.Cancellation);
         if (result.Reason != StopReason.MaxIterations)
             context.Log($"{condition.Label}: stopped early ({result.Reason}) after {result.Iterations} epochs");
         var checkpoint = CheckpointFile.Load<AdamState>(Path.Combine(dir, CheckpointFile.FileName));
