@@ -112,10 +112,13 @@ public sealed class GdFig2FitExperiment(IoFitParameters parameters = IoFitParame
     }
 
     /// <summary>
-    /// The claims. The parameter claims are checked at the full size only: in its first iterations Adam moves every
+    /// The claims. Three are checked at the full size only, because at the quick size they measure the seed or the first
+    /// steps rather than the fit: (1) iterations to a 10× reduction: CMA-ES's first generations are a matter of luck (with
+    /// 40 generations the count moves by a factor of about 3 between seeds 1 and 20230619), while the paper's "about the
+    /// same number of iterations" is read off 300; (2, 3) parameter errors: in its first iterations Adam moves every
     /// parameter by about lr per step whatever its gradient's size, so parameters the target leaves at their default drift
-    /// away before the fit can pull them back; whether the fit ends nearer the target is a statement about convergence
-    /// (300 iterations). The quick report still lists every per-parameter error.
+    /// away before the fit can pull them back; whether the fit ends nearer the target is a statement about convergence.
+    /// The quick report still gives both iteration counts and every per-parameter error.
     /// </summary>
     private List<Claim> Claims(IoFitSetup setup, FitCurve adam, FitCurve cma, double startMse, bool quick)
     {
@@ -133,6 +136,7 @@ public sealed class GdFig2FitExperiment(IoFitParameters parameters = IoFitParame
             $"{PopulationSize} within {SimulationRatioTolerance:P0}",
             $"{F(cma.SimulationsPerIteration)} vs {F(adam.SimulationsPerIteration)} per iteration ({F(ratio)}x)",
             Math.Abs(ratio - PopulationSize) <= SimulationRatioTolerance * PopulationSize));
+        if (quick) return claims;
 
         var a = adam.IterationsToReduce(startMse, RequiredReduction);
         var c = cma.IterationsToReduce(startMse, RequiredReduction);
@@ -140,7 +144,6 @@ public sealed class GdFig2FitExperiment(IoFitParameters parameters = IoFitParame
         claims.Add(new Claim($"{Name}.iterations-comparable", $"Both need about the same number of iterations (paper): iterations to a {F(RequiredReduction)}x reduction",
             $"both reached, within a factor {F(ComparableFactor)}", $"Adam {Show(a)}, CMA-ES {Show(c)}", comparable));
 
-        if (quick) return claims;
         foreach (var (curve, id) in new[] { (adam, "adam"), (cma, "cmaes") })
         {
             var before = MeanError(setup.Start, setup.Truth);

@@ -69,7 +69,7 @@ internal static class GdFig2FitReport
         var text = new StringBuilder();
         text.Append($"# {name}: Adam vs CMA-ES on the inferior-olive cell (Landsmeer et al. 2024, Fig 2D, E, G, H)\n\n");
         if (context.Quick)
-            text.Append($"**Quick size**: {F(duration)} ms traces and {iterations} iterations each, instead of the paper's 1000 ms and 300. The parameter claims (mean |x − x_target| decreases) are checked at the full size only (see `GdFig2FitExperiment.Claims`); the table below still gives every error at this size. ");
+            text.Append($"**Quick size**: {F(duration)} ms traces and {iterations} iterations each, instead of the paper's 1000 ms and 300. The claims on comparable iterations and on the parameter errors are checked at the full size only (see `GdFig2FitExperiment.Claims`); the tables below still give both iteration counts and every error at this size. ");
         text.Append($"C4A cell of gd-fig2 (pycat units, dt {IoSetup.Dt} ms, V at the root sampled every {F(IoSetup.SamplingPeriod)} ms, no stimulus), ");
         text.Append($"{n} parameters ({string.Join(", ", setup.Names)}), each seen by the optimizers as x = θ / |θ_default| from x0 = the defaults ");
         text.Append("(ones; −1 for the negative potentials). Target: the same model at the multipliers of §3.4 (reversal potentials unchanged). ");
