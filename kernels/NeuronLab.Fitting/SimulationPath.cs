@@ -20,20 +20,26 @@ public abstract record SimulationPath
 /// The fixed-step batched simulator (<see cref="Simulator.Run(Simulation.Lowering.LoweredCell, SimulationSettings, IReadOnlyList{Lane}, SimulationOptions?)"/>)
 /// with exact gradients of the discrete scheme (<see cref="Differentiation.Gradient"/>).
 /// </summary>
-/// <param name="Settings">Duration, dt, scheme, probes. Probes must sample every step (sampling period 0), so that every
-/// trace has <c>StepCount + 1</c> samples.</param>
+/// <param name="Settings">Duration, dt, scheme, probes. All probes share one sampling period (0 = every step, or a whole
+/// number of steps, e.g. Gradient Diffusion's 1 ms at dt 0.025 ms), so that every trace has the same number of samples.</param>
 /// <param name="Mode">Forward sensitivities or the discrete adjoint.</param>
 public sealed record FixedStepPath(SimulationSettings Settings, GradientMode Mode = GradientMode.Reverse) : SimulationPath
 {
     public override IReadOnlyList<Model.Cells.Probe> Probes => Settings.Probes;
 
+    /// <summary><c>StepCount / k + 1</c> for probes sampled every k steps (the simulator's recorder count).</summary>
     public override int Samples
     {
         get
         {
-            if (Settings.Probes.Any(p => p.SamplingPeriod > 0))
-                throw new NotSupportedException("FixedStepPath needs probes that sample every step (SamplingPeriod = 0).");
-            return Settings.StepCount + 1;
+            var periods = Settings.Probes.Select(p => Math.Max(p.SamplingPeriod, 0)).Distinct().ToList();
+            if (periods.Count > 1)
+                throw new NotSupportedException($"FixedStepPath needs probes that share one sampling period; got {string.Join(", ", periods)} ms.");
+            var period = periods.Count == 0 ? 0 : periods[0];
+            var every = period == 0 ? 1 : (int)Math.Round(period / Settings.Dt);
+            if (every < 1 || Math.Abs(every * Settings.Dt - Math.Max(period, Settings.Dt)) > 1e-9 * Math.Max(1, period))
+                throw new NotSupportedException($"The sampling period {period} ms is not a whole number of steps of {Settings.Dt} ms.");
+            return Settings.StepCount / every + 1;
         }
     }
 }

@@ -12,6 +12,8 @@ public static class ExperimentCatalogue
         new GradientDiffusion.GdFig1Experiment(),
         new GradientDiffusion.GdFig2Experiment(),
         new GradientDiffusion.GdFig2fExperiment(),
+        new GradientDiffusion.GdFig2FitExperiment(GradientDiffusion.IoFitParameters.Paper17),
+        new GradientDiffusion.GdFig2FitExperiment(GradientDiffusion.IoFitParameters.Conductances12),
         new JonesKording.JkFig3Experiment(),
         new JonesKording.JkFig4Experiment(),
         new JonesKording.JkGidon184Experiment(),

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using NeuronLab.Model.Cells;
+using NeuronLab.Simulation;
 using NeuronLab.Simulation.Gradients;
 
 namespace NeuronLab.Fitting.Tests;
@@ -74,6 +77,55 @@ public sealed class FitObjectiveTests
         Assert.True(objective.Evaluate(s_truth, withGradient: false).Loss > 0, "the model misses currents the targets were made with");
         var sameStimulation = limited with { TargetStimulation = null }; // default: targets made with the model's stimulation
         Assert.Equal(0.0, FitObjective.FromGroundTruth(sameStimulation, s_truth).Evaluate(s_truth, false).Loss);
+    }
+
+    /// <summary>Probes sampled every 0.5 ms (20 steps) and a loss on 0.2·v0 + 0.3·v1 + 0.5·v2 (a zero-area node's
+    /// reading): 31 samples, and the gradient in both modes matches central differences.</summary>
+    [Theory]
+    [InlineData(GradientMode.Forward)]
+    [InlineData(GradientMode.Reverse)]
+    public void Evaluate_SampledCombinationLoss_GradientMatchesCentralDifferences(GradientMode mode)
+    {
+        var probes = Enumerable.Range(0, 3).Select(i => Probe.Voltage($"v{i}", Location.AtCompartment(i), samplingPeriod: 0.5)).ToImmutableArray();
+        var path = new FixedStepPath(new SimulationSettings(15, 0.025, TimeScheme.BackwardEuler, probes), mode);
+        var problem = SmallCell.Problem(path) with { Loss = FitLoss.HalfMeanOverTimeOfCombination([0.2, 0.3, 0.5]) };
+        Assert.Equal(31, path.Samples);
+        var objective = FitObjective.FromGroundTruth(problem, s_truth);
+        Assert.Equal(0.0, objective.Evaluate(s_truth, withGradient: false).Loss);
+        var x = SmallCell.Defaults;
+        var e = objective.Evaluate(x);
+        Assert.True(e.Loss > 0);
+        const double h = 1e-3;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var plus = (double[])x.Clone();
+            var minus = (double[])x.Clone();
+            plus[i] += h;
+            minus[i] -= h;
+            var fd = (objective.Evaluate(plus, false).Loss - objective.Evaluate(minus, false).Loss) / (2 * h);
+            Assert.True(Math.Abs(fd - e.Gradient[i]) <= FiniteDifferenceRelative * Math.Abs(fd) + FiniteDifferenceAbsolute,
+                $"dL/dx{i}: gradient {e.Gradient[i]}, central difference {fd}");
+        }
+    }
+
+    /// <summary>With coefficients (1, 0, 0) the combination loss is the plain loss recorded at v0 alone (same arithmetic).</summary>
+    [Fact]
+    public void CombinationLoss_SingleUnitCoefficient_EqualsHalfMeanOverTimeOfThatProbe()
+    {
+        var combined = SmallCell.Problem() with { Loss = FitLoss.HalfMeanOverTimeOfCombination([1, 0, 0]) };
+        var single = SmallCell.Problem() with { Recording = SiteSelection.Only("v0") };
+        var a = FitObjective.FromGroundTruth(combined, s_truth).Evaluate(SmallCell.Defaults, withGradient: false).Loss;
+        var b = FitObjective.FromGroundTruth(single, s_truth).Evaluate(SmallCell.Defaults, withGradient: false).Loss;
+        Assert.True(b > 0);
+        Assert.Equal(b, a, 1e-12 * b);
+    }
+
+    [Fact]
+    public void FixedStepPath_ProbesWithDifferentSamplingPeriods_Throw()
+    {
+        ImmutableArray<Probe> probes = [Probe.Voltage("a", Location.AtCompartment(0), samplingPeriod: 0.5), Probe.Voltage("b", Location.AtCompartment(1))];
+        var path = new FixedStepPath(new SimulationSettings(15, 0.025, TimeScheme.BackwardEuler, probes));
+        Assert.Throws<NotSupportedException>(() => path.Samples);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace NeuronLab.Experiments.GradientDiffusion;
 /// <summary>
 /// Landsmeer et al. 2024 Fig 2A–C on the inferior-olive cell (C4A, pycat units): the morphology, the somatic
 /// subthreshold oscillation over 1000 ms with the reference's marked time points, and the state-sensitivity heat maps
-/// at those points (gradient-diffusion.md §3, §6). Panels D–H (Adam vs CMA-ES) are not part of this experiment.
+/// at those points (gradient-diffusion.md §3, §6). Panels D, E, G, H are <see cref="GdFig2FitExperiment"/>, panel F <see cref="GdFig2fExperiment"/>.
 /// </summary>
 public sealed class GdFig2Experiment : IExperiment
 {
@@ -268,8 +268,8 @@ public sealed class GdFig2Experiment : IExperiment
         text.Append("Because our STO period differs from the reference's, the marked times fall at a different phase of our cycle; the heat maps show our cell at those times.\n\n");
         text.Append("## Claims\n\n| id | claim | expected | measured | pass |\n|---|---|---|---|---|\n");
         foreach (var c in claims) text.Append($"| {c.Id} | {c.Statement} | {c.Expected} | {c.Measured} | {(c.Pass ? "yes" : "**no**")} |\n");
-        text.Append("\n## Not in this experiment\n\nPanels D, E, G, H (Adam vs CMA-ES on the synthetic target of §3.4) need the fitting layer and are not implemented here; ");
-        text.Append("`IoSetup.TargetMultipliers` and `IoSetup.LaneFor` hold the target and the multiplier parameterisation they will use.\n\n");
+        text.Append("\n## Other panels\n\nPanels D, E, G, H (Adam vs CMA-ES on the synthetic target of §3.4) are the sibling experiments `gd-fig2-fit` ");
+        text.Append("(the paper's 17 parameters) and `gd-fig2-fit-12` (the code's 12 conductances); panel F is `gd-fig2f`.\n\n");
         text.Append("Files: fig2a (morphology), fig2b (root V with the marked points), fig2c (heat maps, values in fig2c_heatmaps.csv), as .svg/.html/.plotly.json.\n");
         File.WriteAllText(context.PathFor("report.md"), text.ToString());
     }
