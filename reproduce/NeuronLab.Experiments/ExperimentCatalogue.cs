@@ -12,6 +12,7 @@ public static class ExperimentCatalogue
         new GradientDiffusion.GdFig1Experiment(),
         new GradientDiffusion.GdFig2Experiment(),
         new GradientDiffusion.GdFig2fExperiment(),
+        new GradientDiffusion.GdHomeostasisExperiment(),
         new JonesKording.JkFig3Experiment(),
         new JonesKording.JkFig4Experiment(),
     ];
