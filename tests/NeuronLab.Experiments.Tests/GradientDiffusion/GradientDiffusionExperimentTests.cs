@@ -28,7 +28,7 @@ public sealed class GradientDiffusionExperimentTests
     [Fact]
     public void GdHomeostasis_Quick_AllClaimsPass() =>
         QuickExperiment.Run(new GdHomeostasisExperiment(),
-            ["gd-homeostasis.rates-on-target", "gd-homeostasis.alpha-within-bound", "gd-homeostasis.eigen-crossing",
+            ["gd-homeostasis.rates-approach-target", "gd-homeostasis.alpha-within-bound", "gd-homeostasis.eigen-crossing",
              "gd-homeostasis.simulation-below-settles", "gd-homeostasis.simulation-above-grows"],
             ["homeostasis_rate.svg", "homeostasis_rate.html", "homeostasis_parameters.svg", "homeostasis_parameters.html", "stability.svg", "stability.html",
              "homeostasis_traces.csv", "stability_eigenvalues.csv", "stability_simulation.csv"]);

@@ -33,10 +33,10 @@ public sealed record HomeostasisRun(HomeostasisSettings Settings, double[] Times
         }
     }
 
-    /// <summary>Mean of the sampled estimator f over [<paramref name="from"/>, end] [Hz].</summary>
-    public double MeanFrequency(double from)
+    /// <summary>Mean of the sampled estimator f over [<paramref name="from"/>, <paramref name="to"/>] [Hz].</summary>
+    public double MeanFrequency(double from, double to = double.PositiveInfinity)
     {
-        var values = Enumerable.Range(0, Times.Length).Where(i => Times[i] >= from).Select(i => Frequency[i]).ToArray();
+        var values = Enumerable.Range(0, Times.Length).Where(i => Times[i] >= from && Times[i] <= to).Select(i => Frequency[i]).ToArray();
         return values.Average();
     }
 

@@ -68,10 +68,12 @@ public sealed class EighhCellTests
     [Fact]
     public void RestingGates_AtMinus53mV_MatchTheOldConvention()
     {
-        // Hand values: α_h = 0.07e^{53/20} = 0.9903, β_h = 1/(e^{8.3}+1) = 2.485e-4; β_m = 4e^{53/18} = 76.07.
+        // Hand values: α_h = 0.07e^{53/20} = 0.9903, β_h = 1/(e^{8.3}+1) = 2.485e-4; β_m = 4e^{53/18} = 76.07;
+        // α_m = 0.1·78/(e^{7.8}−1) = 3.197e-3, α_n = 0.01·63/(e^{6.3}−1) = 1.155e-3.
         Assert.Equal(0.07 * Math.Exp(2.65), EighhCell.H(-53).Alpha, 1e-12);
         Assert.Equal(1 / (Math.Exp(8.3) + 1), EighhCell.H(-53).Beta, 1e-15);
         Assert.Equal(4 * Math.Exp(53.0 / 18), EighhCell.M(-53).Beta, 1e-10);
-        Assert.Equal(0.1 * 7.8 / (Math.Exp(7.8) - 1), EighhCell.M(-53).Alpha, 1e-15);
+        Assert.Equal(0.1 * 78 / (Math.Exp(7.8) - 1), EighhCell.M(-53).Alpha, 1e-15);
+        Assert.Equal(0.01 * 63 / (Math.Exp(6.3) - 1), EighhCell.N(-53).Alpha, 1e-15);
     }
 }

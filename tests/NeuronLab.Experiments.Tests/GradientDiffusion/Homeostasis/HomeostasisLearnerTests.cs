@@ -77,3 +77,20 @@ public sealed class HomeostasisLearnerTests
         Assert.True(learner.Theta[2] > HomeostasisSettings.InitialParameters[2], $"gain {learner.Theta[2]}");
     }
 }
+
+/// <summary>The full-size claim for one target, at the reference's settings (4·10⁸ steps, several minutes).</summary>
+public sealed class HomeostasisConvergenceTests
+{
+    // The experiment's tolerance and window (the "within 10 % at the end of the run").
+    private const double Tolerance = 0.10, FinalWindowFraction = 0.25;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void ReferenceSettings_3Hz_EstimatedRateWithinTenPercentAtTheEnd()
+    {
+        var settings = new HomeostasisSettings(3, Seed: 1003);
+        var run = HomeostasisRun.Simulate(settings);
+        var f = run.MeanFrequency(settings.Duration * (1 - FinalWindowFraction));
+        Assert.True(Math.Abs(f - 3) <= Tolerance * 3, $"f = {f} Hz over the last quarter");
+    }
+}
