@@ -82,13 +82,15 @@ public sealed partial class GdHomeostasisExperiment
         text.Append($"α = {F(s.LearningRate)}, clip bound {F(s.ClipBound)}; {F(homeostasisSeconds, "F0")} s for the homeostasis runs ");
         text.Append($"({F(runs.Sum(r => r.Settings.StepCount) / homeostasisSeconds / 1e6, "F2")} M steps/s over {context.Threads} threads), {F(stabilitySeconds, "F0")} s for the stability check.\n\n");
         if (context.Quick)
-            text.Append($"The quick run compresses every learning time scale by {F(QuickCompression)} (λ, α ×{F(QuickCompression)}; τ_f, run length ÷{F(QuickCompression)}) and uses two targets. It is too short for f to converge (tried: 5·10⁵ ms reaches ≈ 70–80 % of 2 and 4 Hz; a larger α was erratic), so it claims only that f moves towards each target; the full run (`run gd-homeostasis`) uses the reference's values and claims 10 %.\n\n");
+            text.Append($"The quick run compresses every learning time scale by {F(QuickCompression)} (λ, α ×{F(QuickCompression)}; τ_f, run length ÷{F(QuickCompression)}) and uses two targets far from the initial cell's f ≈ 1 Hz (3 and 5 Hz), so that the direction of learning shows. It is too short for f to converge (tried: 5·10⁵ ms reaches ≈ 60–80 % of 2 and 4 Hz; α = 0.5·α* instead of 0.1·α* was erratic), so it claims only that f moves towards each target; the full run (`run gd-homeostasis`) uses the reference's values and claims 10 %.\n\n");
 
         text.Append("## Design decisions\n\n");
+        var loopStepsPerSecond = runs.Sum(r => r.Settings.StepCount) / homeostasisSeconds / Math.Min(context.Threads, runs.Length);
         text.Append("- **A dedicated ODE model, not the engine** (`Homeostasis/HomeostasisLearner.cs`). The reference runs 4·10⁸ steps per target. ");
-        text.Append("The engine's `OnlineLearning` on a single passive compartment ran at ≈ 2·10⁴ steps/s here (≈ 5 h per target), it realises stimuli as ");
+        text.Append($"The engine's `OnlineLearning` ran the single passive compartment of the stability check at {F(stability.EngineStepsPerSecond, "G2")} steps/s here ");
+        text.Append($"(≈ {F(4e8 / stability.EngineStepsPerSecond / 3600, "F0")} h per target at that speed); it realises stimuli as ");
         text.Append("one double per step (3.2 GB for ou(t)), it has no ou⁴ input, and no per-step gradient clipping or θ ≥ 0 clamp. The dedicated loop ");
-        text.Append("steps (V, m, h, n, f), the 15 sensitivities, E_θ and θ together in tens of nanoseconds. The §1.7 simulation, a passive cell, does use the engine.\n");
+        text.Append($"steps (V, m, h, n, f), the 15 sensitivities, E_θ and θ together at {F(loopStepsPerSecond, "G2")} steps/s per thread. The §1.7 simulation, a passive cell, does use the engine.\n");
         text.Append("- **Flag (a), SymPy bug: fixed.** The state sensitivities use ∂f_s/∂V·S_V (the reference used ∂f_s/∂V·dS_V/dt). A unit test checks that, with α = λ = 0 and ");
         text.Append("no clipping, the sensitivities equal central finite differences of the discrete trajectory.\n");
         text.Append("- **Flag (b), 10× capacitance: consistent C = 1 µF/cm².** Forward and gradient equations both use dV/dt = −I_total/C with C = 1 ");

@@ -11,8 +11,8 @@ namespace NeuronLab.Experiments.GradientDiffusion;
 /// </summary>
 public sealed partial class GdHomeostasisExperiment : IExperiment
 {
-    /// <summary>The firing-rate targets [Hz]: the reference's 1…5 Hz (full); quick: 2 and 4 Hz.</summary>
-    public static readonly double[] FullTargets = [1, 2, 3, 4, 5], QuickTargets = [2, 4];
+    /// <summary>The firing-rate targets [Hz]: the reference's 1…5 Hz (full); quick: 3 and 5 Hz, far from the initial f ≈ 1 Hz so that the learning direction shows in a short run.</summary>
+    public static readonly double[] FullTargets = [1, 2, 3, 4, 5], QuickTargets = [3, 5];
 
     /// <summary>dt [ms]: the reference's 0.005. Forward Euler on m is stable only for β_m·dt &lt; 2; β_m = 4e^{−V/18}
     /// reaches ≈ 290 /ms near E_K = −77 mV, so dt must stay below ≈ 0.007 ms.</summary>

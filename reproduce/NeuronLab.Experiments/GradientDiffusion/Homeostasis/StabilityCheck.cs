@@ -25,8 +25,9 @@ public static class StabilityCheck
     }
 
     /// <summary>All results; <paramref name="Curve"/> rows are (α/α*, σ at the reference λ, σ at the simulation λ) [1/ms].</summary>
+    /// <param name="EngineStepsPerSecond">Steps per second of the engine's <c>OnlineLearning</c> in the two simulations.</param>
     public sealed record Result(IReadOnlyList<Crossing> Crossings, Simulated Below, Simulated Above, double SimulationBound, double SteadySensitivity,
-        IReadOnlyList<(double Ratio, double Reference, double Simulation)> Curve);
+        IReadOnlyList<(double Ratio, double Reference, double Simulation)> Curve, double EngineStepsPerSecond);
 
     public static Result Run()
     {
@@ -48,14 +49,16 @@ public static class StabilityCheck
             var run = StabilitySimulation.Simulate(factor * bound, lambda, GdHomeostasisExperiment.SimulationDuration);
             return new Simulated(run, StabilitySimulation.EnvelopeGrowthRate(run), LearningStability.LargestRealPart(factor * bound, lambda, LeakRate, 0, gInf));
         }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var below = Simulate(GdHomeostasisExperiment.BelowFactor);
         var above = Simulate(GdHomeostasisExperiment.AboveFactor);
+        var engineStepsPerSecond = 2 * GdHomeostasisExperiment.SimulationDuration / StabilitySimulation.Dt / clock.Elapsed.TotalSeconds;
 
         var referenceBound = LearningStability.Bound(ReferenceForgetting, LeakRate);
         var curve = Enumerable.Range(0, 61).Select(i => 0.5 + i * 0.0125 * 2)
             .Select(r => (r, LearningStability.LargestRealPart(r * referenceBound, ReferenceForgetting, LeakRate),
                 LearningStability.LargestRealPart(r * bound, lambda, LeakRate)))
             .ToList();
-        return new Result(crossings, below, above, bound, gInf, curve);
+        return new Result(crossings, below, above, bound, gInf, curve, engineStepsPerSecond);
     }
 }
