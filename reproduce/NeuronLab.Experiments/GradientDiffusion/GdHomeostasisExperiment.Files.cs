@@ -51,9 +51,11 @@ public sealed partial class GdHomeostasisExperiment
         WriteCsv(context, "stability_simulation.csv", ["t_ms", "theta_below_mV", "theta_above_mV"], [below.Times, below.Theta, above.Theta]);
 
         var ratios = stability.Curve.Select(c => c.Ratio).ToArray();
+        // The reference λ's rates are ~30× smaller; scaled by λ_sim/λ_ref both curves share one axis.
+        var referenceScale = SimulationForgetting / StabilityCheck.ReferenceForgetting;
         var fig = new Figure().WithGrid(2, 1).WithSize(640, 640)
             .WithTitle($"Stability of online learning: largest Re(s) vs α/α* (top); θ − V_tgt at {F(BelowFactor)}× and {F(AboveFactor)}× α* (bottom)")
-            .AddLine(ratios, stability.Curve.Select(c => c.Reference / ReferenceForgettingScale(c)).ToArray(), name: $"eigenvalues, λ = {F(StabilityCheck.ReferenceForgetting)} (×λ_sim/λ)", color: "#1f77b4")
+            .AddLine(ratios, stability.Curve.Select(c => c.Reference * referenceScale).ToArray(), name: $"eigenvalues, λ = {F(StabilityCheck.ReferenceForgetting)} (×λ_sim/λ)", color: "#1f77b4")
             .AddLine(ratios, stability.Curve.Select(c => c.Simulation).ToArray(), name: $"eigenvalues, λ = {F(SimulationForgetting)}", color: "#ff7f0e")
             .AddMarkers([BelowFactor, AboveFactor], [stability.Below.Growth, Finite(stability.Above.Growth)], name: "simulated envelope growth", color: "#000000", size: 8)
             .Add(new ScatterTrace([1.0, 1.0], [stability.Curve.Min(c => c.Simulation), stability.Curve.Max(c => c.Simulation)])
@@ -66,8 +68,6 @@ public sealed partial class GdHomeostasisExperiment
             .WithAxes(new Axis("t (ms)"), new Axis("θ − V_tgt (mV)"), row: 2);
         WriteFigure(context, "stability", fig);
 
-        // The reference λ's rates are ~30× smaller; scaled by λ_sim/λ_ref both curves share one axis.
-        static double ReferenceForgettingScale((double Ratio, double Reference, double Simulation) _) => StabilityCheck.ReferenceForgetting / SimulationForgetting;
         static double Finite(double x) => double.IsFinite(x) ? x : 0;
     }
 

@@ -19,7 +19,7 @@ namespace NeuronLab.Experiments.GradientDiffusion.Homeostasis;
 /// membrane equation; the engine's stimuli are realised as one double per step per lane (3.2 GB for the paper's 4·10⁸
 /// steps) and have no ou⁴. The engine's online learner has no per-step gradient clipping or θ ≥ 0 clamp. And its
 /// per-step bookkeeping (recorders, lane blocks, finite checks) costs microseconds per step, while the reference's run is
-/// 4·10⁸ steps per target. This loop is a few tens of nanoseconds per step, so the paper's dt and length fit the CLI.
+/// 4·10⁸ steps per target. This loop takes well under a microsecond per step, so the paper's dt and length fit the CLI (report.md gives the measured speeds).
 /// The §1.7 stability check, a passive cell, does use the engine (<see cref="StabilitySimulation"/>).</para>
 /// <para><b>Flag (a) of §5.</b> The reference's SymPy code used ∂f_s/∂V·(dDV/dt) in the state sensitivities; here
 /// the state rows use ∂f_s/∂V·S_V, the correct sensitivity equation. With α = 0, λ = 0 and no clipping, S is the
