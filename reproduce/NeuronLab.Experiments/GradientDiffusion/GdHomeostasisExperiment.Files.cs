@@ -100,6 +100,10 @@ public sealed partial class GdHomeostasisExperiment
         text.Append("- **Clipping and clamp** as §5: each group {S_V, S_m, S_h, S_n, S_f, E} (3 entries) is scaled to L2 norm ≤ 1 after every step; θ ≥ 0.\n");
         text.Append("- **Firing rate.** The controlled quantity is the estimator f (angular velocity of (m, h) around (½, ½), low-passed with τ_f). We report its mean over the ");
         text.Append($"last {F(100 * FinalWindowFraction)} % of the run, and beside it the rate of upward crossings of −10 mV (the reference's network detector).\n");
+        var ratios = rates.Select(r => r.Spikes / r.Estimate).ToArray();
+        text.Append($"  Measured: the spike rate is {F(ratios.Min(), "F2")}–{F(ratios.Max(), "F2")}× f over the final windows. The estimator counts a spike only when ");
+        text.Append("(m, h) goes around (½, ½); with these kinetics h often stays just above ½ during a spike, so f is a lower bound on the spike rate. ");
+        text.Append("The learning controls f, as in the reference; the spike rate is not claimed.\n");
         text.Append("- **Not done: the 10-cell network** of §5 (synapses, spike detection, delays), which needs engine support this task does not include.\n\n");
 
         text.Append("## Paper / reference statements beside our measurements\n\n| statement | reference | NeuronLab |\n|---|---|---|\n");
@@ -129,7 +133,9 @@ public sealed partial class GdHomeostasisExperiment
         text.Append("bound is α*/G∞ (1 % higher); the predicted σ beside each measurement uses G∞.\n\n");
 
         text.Append("## Claims\n\n| id | claim | expected | measured | pass |\n|---|---|---|---|---|\n");
-        foreach (var c in claims) text.Append($"| {c.Id} | {c.Statement} | {c.Expected} | {c.Measured} | {(c.Pass ? "yes" : "**no**")} |\n");
+        // Claims contain |x| (absolute values): escape the pipes so the table keeps its columns.
+        static string Cell(string x) => x.Replace("|", "\\|");
+        foreach (var c in claims) text.Append($"| {c.Id} | {Cell(c.Statement)} | {Cell(c.Expected)} | {Cell(c.Measured)} | {(c.Pass ? "yes" : "**no**")} |\n");
         text.Append("\nFiles: `homeostasis_rate.svg/.html` (f(t), targets dashed), `homeostasis_parameters.svg/.html` (θ(t)), `stability.svg/.html`; ");
         text.Append("CSV: `homeostasis_traces.csv`, `stability_eigenvalues.csv`, `stability_simulation.csv`.\n");
         File.WriteAllText(context.PathFor("report.md"), text.ToString());

@@ -91,7 +91,7 @@ public sealed partial class GdHomeostasisExperiment : IExperiment
                 ? new("gd-homeostasis.rates-approach-target",
                     $"Quick size: learning moves f towards every target (the quick run is too short to converge; the full run claims 10 %)",
                     "|f − f_tgt| over the last quarter < over the first quarter, for every target",
-                    string.Join("; ", rates.Select((r, i) => $"{F(r.Target)} Hz: {F(firstErrors[i], "F3")} → {F(Math.Abs(r.Estimate - r.Target), "F3")} Hz")),
+                    string.Join("; ", rates.Select((r, i) => $"{F(r.Target)} Hz: |f − f_tgt| {F(firstErrors[i], "F3")} → {F(Math.Abs(r.Estimate - r.Target), "F3")} Hz")),
                     rates.Select((r, i) => Math.Abs(r.Estimate - r.Target) < firstErrors[i]).All(x => x))
                 : new("gd-homeostasis.rates-on-target",
                     $"The learned firing rate f (mean of the estimator over the last {F(100 * FinalWindowFraction)} % of the run) is within 10 % of each target",
