@@ -88,7 +88,7 @@ public sealed partial class GdHomeostasisExperiment
         var loopStepsPerSecond = runs.Sum(r => r.Settings.StepCount) / homeostasisSeconds / Math.Min(context.Threads, runs.Length);
         text.Append("- **A dedicated ODE model, not the engine** (`Homeostasis/HomeostasisLearner.cs`). The reference runs 4·10⁸ steps per target. ");
         text.Append($"The engine's `OnlineLearning` ran the single passive compartment of the stability check at {F(stability.EngineStepsPerSecond, "G2")} steps/s here ");
-        text.Append($"(≈ {F(4e8 / stability.EngineStepsPerSecond / 3600, "F0")} h per target at that speed); it realises stimuli as ");
+        text.Append($"(≈ {F(4e8 / stability.EngineStepsPerSecond / 3600, "G2")} h per target at that speed, against seconds to minutes below); it realises stimuli as ");
         text.Append("one double per step (3.2 GB for ou(t)), it has no ou⁴ input, and no per-step gradient clipping or θ ≥ 0 clamp. The dedicated loop ");
         text.Append($"steps (V, m, h, n, f), the 15 sensitivities, E_θ and θ together at {F(loopStepsPerSecond, "G2")} steps/s per thread. The §1.7 simulation, a passive cell, does use the engine.\n");
         text.Append("- **Flag (a), SymPy bug: fixed.** The state sensitivities use ∂f_s/∂V·S_V (the reference used ∂f_s/∂V·dS_V/dt). A unit test checks that, with α = λ = 0 and ");
