@@ -14,6 +14,7 @@ public static class ExperimentCatalogue
         new GradientDiffusion.GdFig2fExperiment(),
         new GradientDiffusion.GdFig2FitExperiment(GradientDiffusion.IoFitParameters.Paper17),
         new GradientDiffusion.GdFig2FitExperiment(GradientDiffusion.IoFitParameters.Conductances12),
+        new GradientDiffusion.GdHomeostasisExperiment(),
         new JonesKording.JkFig3Experiment(),
         new JonesKording.JkFig4Experiment(),
         new JonesKording.JkGidon184Experiment(),

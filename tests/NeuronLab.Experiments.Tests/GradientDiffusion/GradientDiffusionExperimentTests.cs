@@ -38,4 +38,12 @@ public sealed class GradientDiffusionExperimentTests
     [Trait("Category", "Slow")]
     public void GdFig2f_Quick_MeasuresEveryClaimAndWritesItsFiles() =>
         QuickExperiment.Run(new GdFig2fExperiment(), ["gd-fig2f.forward-linear", "gd-fig2f.reverse-flat"], ["fig2f.svg", "fig2f.html", "fig2f_runtime.csv"], timingClaims: true);
+
+    [Fact]
+    public void GdHomeostasis_Quick_AllClaimsPass() =>
+        QuickExperiment.Run(new GdHomeostasisExperiment(),
+            ["gd-homeostasis.rates-approach-target", "gd-homeostasis.alpha-within-bound", "gd-homeostasis.eigen-crossing",
+             "gd-homeostasis.simulation-below-settles", "gd-homeostasis.simulation-above-grows"],
+            ["homeostasis_rate.svg", "homeostasis_rate.html", "homeostasis_parameters.svg", "homeostasis_parameters.html", "stability.svg", "stability.html",
+             "homeostasis_traces.csv", "stability_eigenvalues.csv", "stability_simulation.csv"]);
 }
