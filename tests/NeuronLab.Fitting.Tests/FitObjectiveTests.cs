@@ -35,17 +35,7 @@ public sealed class FitObjectiveTests
         var objective = FitObjective.FromGroundTruth(problem, s_truth);
         var x = SmallCell.Defaults;
         var e = objective.Evaluate(x);
-        const double h = 1e-3;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var plus = (double[])x.Clone();
-            var minus = (double[])x.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            var fd = (objective.Evaluate(plus, false).Loss - objective.Evaluate(minus, false).Loss) / (2 * h);
-            Assert.True(Math.Abs(fd - e.Gradient[i]) <= FiniteDifferenceRelative * Math.Abs(fd) + FiniteDifferenceAbsolute,
-                $"dL/dx{i}: gradient {e.Gradient[i]}, central difference {fd}");
-        }
+        AssertMatchesCentralDifferences(objective, x, e.Gradient);
     }
 
     [Fact]
@@ -95,17 +85,7 @@ public sealed class FitObjectiveTests
         var x = SmallCell.Defaults;
         var e = objective.Evaluate(x);
         Assert.True(e.Loss > 0);
-        const double h = 1e-3;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var plus = (double[])x.Clone();
-            var minus = (double[])x.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            var fd = (objective.Evaluate(plus, false).Loss - objective.Evaluate(minus, false).Loss) / (2 * h);
-            Assert.True(Math.Abs(fd - e.Gradient[i]) <= FiniteDifferenceRelative * Math.Abs(fd) + FiniteDifferenceAbsolute,
-                $"dL/dx{i}: gradient {e.Gradient[i]}, central difference {fd}");
-        }
+        AssertMatchesCentralDifferences(objective, x, e.Gradient);
     }
 
     /// <summary>With coefficients (1, 0, 0) the combination loss is the plain loss recorded at v0 alone (same arithmetic).</summary>
@@ -143,5 +123,21 @@ public sealed class FitObjectiveTests
         Assert.Equal(a.ToArray(), GroundTruth.Draw(SmallCell.Defaults, 7).ToArray());
         Assert.NotEqual(a.ToArray(), GroundTruth.Draw(SmallCell.Defaults, 8).ToArray());
         for (var i = 0; i < a.Length; i++) Assert.InRange(a[i], 0.7 * SmallCell.Defaults[i], 1.3 * SmallCell.Defaults[i]);
+    }
+
+    /// <summary>Every component of <paramref name="gradient"/> against a central difference with h = 1e-3 optimizer units.</summary>
+    private static void AssertMatchesCentralDifferences(FitObjective objective, double[] x, IReadOnlyList<double> gradient)
+    {
+        const double h = 1e-3;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var plus = (double[])x.Clone();
+            var minus = (double[])x.Clone();
+            plus[i] += h;
+            minus[i] -= h;
+            var fd = (objective.Evaluate(plus, false).Loss - objective.Evaluate(minus, false).Loss) / (2 * h);
+            Assert.True(Math.Abs(fd - gradient[i]) <= FiniteDifferenceRelative * Math.Abs(fd) + FiniteDifferenceAbsolute,
+                $"dL/dx{i}: gradient {gradient[i]}, central difference {fd}");
+        }
     }
 }

@@ -13,7 +13,7 @@ public sealed class NotebookTests(ITestOutputHelper output)
 {
     /// <summary>Notebooks whose quick experiment takes minutes (gd-fig2f and jk-fig4: about 150 s each on 2 cores, and
     /// neither experiment has a smaller configuration): <see cref="SlowNotebookTests"/> runs them, trait <c>Slow</c>.</summary>
-    public static IReadOnlySet<string> Slow { get; } = new HashSet<string> { "gd-fig2f.ipynb", "jk-fig4.ipynb" };
+    public static IReadOnlySet<string> Slow { get; } = new HashSet<string> { "gd-fig2f.ipynb", "gd-fig2-fit.ipynb", "jk-fig4.ipynb" };
 
     public static TheoryData<string> Notebooks => [.. ExecutedNotebooks.Names.Where(n => !Slow.Contains(n))];
 
