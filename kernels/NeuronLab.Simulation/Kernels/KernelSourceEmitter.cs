@@ -257,7 +257,7 @@ public static class KernelSourceEmitter
         sb.AppendLine("                    double change = 0.0;");
         for (var r = 0; r < n; r++)
             sb.AppendLine($"                    s_{Sanitize(m.States[r].Name)} += res[{r}]; change = Math.Max(change, Math.Abs(res[{r}]));");
-        sb.AppendLine($"                    if (change < {CSharpExpressionWriter.Literal(NewtonTolerance)}) break;");
+        sb.AppendLine($"                    if (change < {CSharpExpressionWriter.CSharpLiteral(NewtonTolerance)}) break;");
         sb.AppendLine("                }");
     }
 
