@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using NeuronLab.Model.Cells;
+using NeuronLab.Model.Network;
 using NeuronLab.Simulation.Lowering;
+using NeuronLab.Simulation.Network;
 
 namespace NeuronLab.Simulation;
 
@@ -32,34 +34,64 @@ public static class Simulator
     /// <summary>Runs the lanes on an already lowered cell.</summary>
     /// <exception cref="SimulationDivergedException">A lane diverged; the earliest (time, lane) is reported.</exception>
     /// <exception cref="OperationCanceledException">The cancellation token fired.</exception>
-    public static SimulationResult Run(LoweredCell cell, SimulationSettings settings, IReadOnlyList<Lane> lanes, SimulationOptions? options = null)
+    public static SimulationResult Run(LoweredCell cell, SimulationSettings settings, IReadOnlyList<Lane> lanes, SimulationOptions? options = null) =>
+        Execute(cell, settings, lanes, null, options).Recording;
+
+    /// <summary>
+    /// Runs the lanes as the cells of <paramref name="network"/>: its synapses and spike detectors on every lane, its
+    /// connections carrying spikes between lanes with their delays. Results do not depend on the thread count.
+    /// </summary>
+    public static NetworkResult Run(LoweredCell cell, SimulationSettings settings, IReadOnlyList<Lane> lanes, LaneNetwork network, SimulationOptions? options = null) =>
+        Execute(cell, settings, lanes, network, options);
+
+    /// <inheritdoc cref="Run(LoweredCell, SimulationSettings, IReadOnlyList{Lane}, LaneNetwork, SimulationOptions?)"/>
+    public static NetworkResult Run(CellDescription cell, SimulationSettings settings, IReadOnlyList<Lane> lanes, LaneNetwork network, SimulationOptions? options = null) =>
+        Execute(CellLowering.Lower(cell), settings, lanes, network, options);
+
+    /// <summary>
+    /// Steps every block through windows of <see cref="SpikeRouter.WindowSteps"/> steps (the whole run without a
+    /// network), routing the window's spikes between windows.
+    /// </summary>
+    private static NetworkResult Execute(LoweredCell cell, SimulationSettings settings, IReadOnlyList<Lane> lanes, LaneNetwork? network, SimulationOptions? options)
     {
         options ??= SimulationOptions.Default;
         if (lanes.Count == 0) throw new ArgumentException("A batch needs at least one lane.", nameof(lanes));
         var steps = settings.StepCount;
         var state = new BatchState(cell, lanes, settings);
         var recorders = settings.Probes.Select(p => new ProbeRecorder(cell, state, p, settings.Dt, steps)).ToArray();
+        var events = network is null ? null : new NetworkState(cell, network, lanes.Count, settings.Dt);
 
         var blocks = Blocks(lanes.Count, options.Threads);
-        var threads = blocks.Length;
+        var steppers = blocks.Select(b => new BlockStepper(state, settings, recorders, events, b.Start, b.End)).ToArray();
         var failures = new SimulationDivergedException?[blocks.Length];
         var progress = new ProgressAggregator(options.Progress, blocks.Length);
+        var window = events?.Router.WindowSteps ?? int.MaxValue;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = blocks.Length, CancellationToken = options.Cancellation };
 
-        Parallel.For(0, blocks.Length, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = options.Cancellation }, b =>
+        var from = 0;
+        do
         {
-            try
+            var to = (int)Math.Min(steps, (long)from + window);
+            Parallel.For(0, blocks.Length, parallel, b =>
             {
-                new BlockStepper(state, settings, recorders, blocks[b].Start, blocks[b].End).Run(steps, options.Cancellation, f => progress.Report(b, f));
-            }
-            catch (SimulationDivergedException e)
-            {
-                failures[b] = e;
-            }
-        });
+                try
+                {
+                    steppers[b].Run(from, to, steps, options.Cancellation, f => progress.Report(b, f));
+                }
+                catch (SimulationDivergedException e)
+                {
+                    failures[b] = e;
+                }
+            });
+            var first = failures.Where(f => f is not null).OrderBy(f => f!.Time).ThenBy(f => f!.Lane).FirstOrDefault();
+            if (first is not null) throw first;
+            events?.EndWindow(steppers.Select(s => s.WindowSpikes));
+            from = to;
+        }
+        while (from < steps);
 
-        var first = failures.Where(f => f is not null).OrderBy(f => f!.Time).ThenBy(f => f!.Lane).FirstOrDefault();
-        if (first is not null) throw first;
-        return new SimulationResult([.. recorders.Select(r => r.ToTrace())], lanes.Count, steps);
+        var recording = new SimulationResult([.. recorders.Select(r => r.ToTrace())], lanes.Count, steps);
+        return events?.Result(recording) ?? new NetworkResult(recording, [], []);
     }
 
     /// <summary>
@@ -76,34 +108,46 @@ public static class Simulator
             .Where(b => b.End > b.Start)];
     }
 
-    /// <summary>Steps one block of lanes through the whole run.</summary>
-    private sealed class BlockStepper(BatchState state, SimulationSettings settings, ProbeRecorder[] recorders, int l0, int l1)
+    /// <summary>Steps one block of lanes, window by window.</summary>
+    private sealed class BlockStepper(BatchState state, SimulationSettings settings, ProbeRecorder[] recorders, NetworkState? events, int l0, int l1)
     {
         private readonly LaneBlock _block = new(state, settings, l0, l1);
 
+        /// <summary>Spikes found during the last window (routed by the caller between windows).</summary>
+        public List<Spike> WindowSpikes { get; } = [];
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int steps, CancellationToken cancellation, Action<double> progress)
+        public void Run(int from, int to, int steps, CancellationToken cancellation, Action<double> progress)
         {
             var dt = settings.Dt;
-            _block.Initialize();
-            _block.CheckFinite(0.0);
-            foreach (var r in recorders) r.Record(0, l0, l1);
-            for (var n = 0; n < steps; n++)
+            WindowSpikes.Clear();
+            if (from == 0)
+            {
+                _block.Initialize();
+                _block.CheckFinite(0.0);
+                events?.Detection.Initialize(state.Voltage, l0, l1);
+                foreach (var r in recorders) r.Record(0, l0, l1);
+            }
+            for (var n = from; n < to; n++)
             {
                 if ((n & 255) == 0)
                 {
                     cancellation.ThrowIfCancellationRequested();
                     progress((double)n / steps);
                 }
+                events?.Router.Deliver(n, events.Synapses, l0, l1);
                 _block.ComputeCurrents(n);
                 _block.Assemble(n);
+                events?.Synapses.AddToSystem(state.Voltage, state.Diagonal, state.Rhs, l0, l1);
                 _block.Solve();
                 _block.AddScaled(state.Voltage, state.Rhs);
                 _block.AdvanceStates(n);
+                events?.Synapses.Decay(l0, l1);
                 _block.CheckFinite((n + 1) * dt);
+                events?.Detection.Check(state.Voltage, (n + 1) * dt, l0, l1, WindowSpikes);
                 foreach (var r in recorders) r.Record(n + 1, l0, l1);
             }
-            progress(1.0);
+            if (to == steps) progress(1.0);
         }
     }
 

@@ -42,6 +42,27 @@ public static class NeuronProcess
         return (ReadCsv(csvPath), stdout.Trim().Split('\n').LastOrDefault() ?? "");
     }
 
+    public static string NetworkScript => Path.Combine(AppContext.BaseDirectory, "Scripts", "neuron_network.py");
+
+    /// <summary>
+    /// Builds and runs a network file in NEURON (<c>Scripts/neuron_network.py</c>: ExpSyn synapses, NetCon detectors and
+    /// connections); returns the columns of the CSV (t, then "cell.probe") and the spike times [detector][cell][spike].
+    /// </summary>
+    public static (Dictionary<string, double[]> Columns, Dictionary<string, double[][]> Spikes) SimulateNetwork(string networkPath, string csvPath, string scheme,
+        string? mechanismLibrary, IReadOnlyDictionary<string, string>? renames = null)
+    {
+        List<string> arguments = [NetworkScript, networkPath, csvPath, "--scheme", scheme];
+        if (mechanismLibrary is not null) arguments.AddRange(["--mechanisms", mechanismLibrary]);
+        foreach (var (name, suffix) in renames ?? new Dictionary<string, string>()) arguments.AddRange(["--rename", $"{name}={suffix}"]);
+        var (code, stdout, stderr) = Execute(arguments, TimeSpan.FromMinutes(10));
+        if (code != 0) throw new InvalidOperationException($"NEURON failed on {networkPath} (exit {code}):\n{stderr}");
+        var last = stdout.Trim().Split('\n').Last();
+        using var json = System.Text.Json.JsonDocument.Parse(last);
+        var spikes = json.RootElement.GetProperty("spikes").EnumerateObject().ToDictionary(
+            d => d.Name, d => d.Value.EnumerateArray().Select(cell => cell.EnumerateArray().Select(t => t.GetDouble()).ToArray()).ToArray());
+        return (ReadCsv(csvPath), spikes);
+    }
+
     /// <summary>Runs a case <paramref name="repeats"/> times and returns NEURON's wall time per run [s].</summary>
     public static double[] Benchmark(string casePath, int repeats, string? mechanismLibrary = null, bool useTables = false)
     {

@@ -334,6 +334,46 @@ def build(cell, base, h):
     return sections, v_inits.pop(), suffixes
 
 
+def add_stimuli(cell, sections, h):
+    """The cell file's step and pulse-train stimuli as IClamps on `sections`; returns them (keep them alive)."""
+    stims = []
+    for s in cell.get("stimuli", []):
+        w, at, gain = s["waveform"], s["location"], s.get("gain", 1.0)
+        if "branch" not in at:
+            fail(f"stimulus {s['name']}: only branch locations")
+        pulses = {"step": lambda: [(w["start"], w["duration"])],
+                  "pulses": lambda: [(w["start"] + k * w["period"], w["duration"]) for k in range(w["count"])]}
+        if w["kind"] not in pulses:
+            fail(f"stimulus {s['name']}: waveform {w['kind']} is not supported by this script (step, pulses)")
+        for start, duration in pulses[w["kind"]]():
+            ic = h.IClamp(sections[at["branch"]](at["x"]))
+            ic.delay, ic.dur, ic.amp = start, duration, w["amplitude"] * gain
+            stims.append(ic)
+    return stims
+
+
+def probe_every(cell):
+    """Steps between recorded samples (one period for all probes)."""
+    sim = cell["simulation"]
+    periods = {p.get("period", 0) or sim["dt"] for p in cell["probes"]}
+    if len(periods) != 1:
+        fail("probes with different periods are not supported by this script")
+    return int(round(periods.pop() / sim["dt"]))
+
+
+def record_probes(cell, sections, base, h):
+    """One recording Vector per probe of the cell file, in file order."""
+    vectors = []
+    for p in cell["probes"]:
+        seg = sections[p["location"]["branch"]](p["location"]["x"])
+        q = p.get("quantity", "v")
+        variable = "v" if q == "v" else f"{q['state']}_{suffix_of({'name': q['mechanism']}, base)}"
+        vec = h.Vector()
+        vec.record(getattr(seg, "_ref_" + variable))
+        vectors.append(vec)
+    return vectors
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("cell")
@@ -364,19 +404,7 @@ def main():
     h.secondorder = {"backward-euler": 0, "crank-nicolson": 2}[scheme]
     steps = int(round(sim["tstop"] / sim["dt"]))
 
-    stims = []
-    for s in cell.get("stimuli", []):
-        w, at, gain = s["waveform"], s["location"], s.get("gain", 1.0)
-        if "branch" not in at:
-            fail(f"stimulus {s['name']}: only branch locations")
-        pulses = {"step": lambda: [(w["start"], w["duration"])],
-                  "pulses": lambda: [(w["start"] + k * w["period"], w["duration"]) for k in range(w["count"])]}
-        if w["kind"] not in pulses:
-            fail(f"stimulus {s['name']}: waveform {w['kind']} is not supported by this script (step, pulses)")
-        for start, duration in pulses[w["kind"]]():
-            ic = h.IClamp(sections[at["branch"]](at["x"]))
-            ic.delay, ic.dur, ic.amp = start, duration, w["amplitude"] * gain
-            stims.append(ic)
+    stims = add_stimuli(cell, sections, h)
 
     if args.bench:
         for _ in range(args.bench):
@@ -388,18 +416,8 @@ def main():
         return
 
     probes = cell["probes"]
-    periods = {p.get("period", 0) or sim["dt"] for p in probes}
-    if len(periods) != 1:
-        fail("probes with different periods are not supported by this script")
-    every = int(round(periods.pop() / sim["dt"]))
-    vectors = []
-    for p in probes:
-        seg = sections[p["location"]["branch"]](p["location"]["x"])
-        q = p.get("quantity", "v")
-        variable = "v" if q == "v" else f"{q['state']}_{suffix_of({'name': q['mechanism']}, base)}"
-        vec = h.Vector()
-        vec.record(getattr(seg, "_ref_" + variable))
-        vectors.append(vec)
+    every = probe_every(cell)
+    vectors = record_probes(cell, sections, base, h)
     h.finitialize(v_init)
     for _ in range(steps):
         h.fadvance()

@@ -53,6 +53,15 @@ public sealed class ValidateNeuronExperiment : IExperiment
     /// <summary>The case files, in Validation/Cases next to the assembly, run in this order.</summary>
     public static IReadOnlyList<string> CaseFiles { get; } = ["hh-axon.json", "c4a-hh.json", "io-cell.json", "jk-compartment.json", "vtrap-ka-axon.json"];
 
+    /// <summary>Network files (docs/network-file.md) over the case cells, run after the cells.</summary>
+    public static IReadOnlyList<string> NetworkCaseFiles { get; } = ["hh-network.json"];
+
+    /// <summary>
+    /// Spike times of a network agree step for step: the same step in both, up to NEURON's t being a running sum of dt
+    /// (ours is n·dt) and the 1e-10 ms event epsilon NEURON's NetCon puts on recorded times (measured shift 1.0e-10 ms) [ms].
+    /// </summary>
+    public const double SpikeTimeRounding = 1e-9;
+
     public string Name => "validate-neuron";
     public string Description => "NeuronLab vs NEURON on cell files (HH axon, HH on C4A, IO cell, JK compartment, ModelDB-style mods; BE and CN)";
 
@@ -108,6 +117,8 @@ public sealed class ValidateNeuronExperiment : IExperiment
                 }
             }
         }
+        foreach (var networkCase in NetworkCaseFiles)
+            table.Append(ValidateNetwork(Path.Combine(CasesFolder, networkCase), staged, library, context, claims));
         File.WriteAllText(context.PathFor("report.md"),
             "# validate-neuron: NeuronLab vs NEURON 8.2\n\n" +
             "Both simulators read the same cell files (`cases/*.json`, with their SWC and .mod files). NEURON's model is built by " +
@@ -127,6 +138,62 @@ public sealed class ValidateNeuronExperiment : IExperiment
             "Step-for-step agreement is claimed (max <= " + StepForStepTolerance + " mV) except where a NEURON behaviour explains a difference:\n\n" +
             string.Concat(StepForStepExceptions.Select(e => $"- {e.Key}: {e.Value}\n")));
         return new ExperimentReport(claims);
+    }
+
+    /// <summary>
+    /// A network file over one of the staged case cells, in NeuronLab (lanes joined by <c>ExpSynapse</c>s, detectors and
+    /// delayed connections) and in NEURON (ExpSyn and NetCon): every probe of every cell, and every detector's spike times.
+    /// </summary>
+    private static string ValidateNetwork(string networkPath, string staged, string? library, ExperimentContext context, List<Claim> claims)
+    {
+        var target = Path.Combine(staged, Path.GetFileName(networkPath));
+        File.Copy(networkPath, target, overwrite: true);
+        var network = NetworkFileReader.Read(target);
+        var lowered = CellLowering.Lower(network.Cell.Cell);
+        var rows = new StringBuilder();
+        foreach (var scheme in new[] { TimeScheme.BackwardEuler, TimeScheme.CrankNicolson })
+        {
+            var (tag, schemeName) = scheme == TimeScheme.BackwardEuler ? ("be", "backward-euler") : ("cn", "crank-nicolson");
+            var id = $"{network.Name}-{tag}";
+            context.Log($"{id}: simulating {network.Lanes.Length} connected cells with NeuronLab and NEURON");
+            var settings = network.Cell.Settings with { Scheme = scheme };
+            var options = new SimulationOptions(context.Threads, context.Cancellation);
+            var ours = Simulator.Run(lowered, settings with { Slope = CurrentSlope.Exact }, network.Lanes, network.Network, options);
+            var same = Simulator.Run(lowered, settings with { Slope = CurrentSlope.NeuronDifference }, network.Lanes, network.Network, options);
+            var (neuron, neuronSpikes) = NeuronProcess.SimulateNetwork(target, context.PathFor($"{id}.neuron.csv"), schemeName, library, NeuronRenames);
+            foreach (var trace in ours.Recording.Traces)
+            {
+                for (var cell = 0; cell < network.Lanes.Length; cell++)
+                {
+                    var theirs = neuron[$"{cell}.{trace.Probe.Name}"];
+                    var c = TraceComparison.Compare(trace.Times, trace.Values[cell], theirs);
+                    var stepped = TraceComparison.Compare(trace.Times, same.Recording[trace.Probe.Name].Values[cell], theirs);
+                    var probeId = $"{id}.cell{cell}.{trace.Probe.Name}";
+                    claims.Add(new Claim($"{probeId}.step-for-step", $"With NEURON's dI/dV, V at {trace.Probe.Name} of cell {cell} equals NEURON's step for step ({id})",
+                        $"max <= {StepForStepTolerance} mV", $"{F(stepped.Max)} mV", stepped.Max <= StepForStepTolerance));
+                    claims.Add(new Claim($"{probeId}.max", $"Largest difference of V at {trace.Probe.Name} of cell {cell} ({id})", $"<= {MaxTolerance} mV", $"{F(c.Max)} mV", c.Max <= MaxTolerance));
+                    rows.Append(CultureInfo.InvariantCulture, $"| {id} | cell {cell} {trace.Probe.Name} | {F(c.Rms)} | {F(c.Max)} | {c.SpikesA.Length} / {c.SpikesB.Length} | {F(c.MaxSpikeShift)} | {F(stepped.Max)} |\n");
+                }
+            }
+            foreach (var detector in ours.Detectors)
+            {
+                for (var cell = 0; cell < network.Lanes.Length; cell++)
+                {
+                    var a = same.Spikes(detector, cell);
+                    var b = neuronSpikes[detector][cell];
+                    var shift = a.Length == b.Length && a.Length > 0 ? a.Zip(b, (x, y) => Math.Abs(x - y)).Max() : 0;
+                    claims.Add(new Claim($"{id}.cell{cell}.{detector}.spike-times", $"Detector {detector} of cell {cell}: the same spike times as NEURON's NetCon ({id}, NEURON's dI/dV)",
+                        $"same count, shift <= {SpikeTimeRounding} ms", $"{a.Length} vs {b.Length} spikes, max shift {F(shift)} ms",
+                        a.Length == b.Length && shift <= SpikeTimeRounding));
+                }
+            }
+            // Not vacuous: the unstimulated cells fire only through the synapses.
+            var driven = Enumerable.Range(0, network.Lanes.Length).Where(l => network.Lanes[l].Stimuli.IsEmpty).ToArray();
+            var counts = driven.Select(l => ours.SpikeTimes[0][l].Length).ToArray();
+            claims.Add(new Claim($"{id}.synaptic-drive", $"Every unstimulated cell fires through its synapses ({id}, detector {ours.Detectors[0]})",
+                "> 0 spikes each", string.Join(", ", driven.Zip(counts, (l, n) => $"cell {l}: {n}")), counts.All(n => n > 0)));
+        }
+        return rows.ToString();
     }
 
     /// <summary>
