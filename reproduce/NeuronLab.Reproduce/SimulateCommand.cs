@@ -13,7 +13,9 @@ namespace NeuronLab.Reproduce;
 /// <see cref="TraceCsvWriter"/>); with <c>--sensitivities</c> also <c>DIR/sensitivities.csv</c>, the forward-mode
 /// derivatives d(probe)/d(parameter) of the named parameters of the cell file.
 /// Exit code 0 on success, 1 when the file is invalid or the run fails (message on stderr), 2 on bad usage
-/// (including a cell file that does not exist).
+/// (including a cell file that does not exist). A network file (<c>"format": "neuronlab-network/1"</c>,
+/// docs/network-file.md) runs every cell and writes their traces as <c>&lt;cell&gt;.&lt;probe&gt;</c> columns and
+/// <c>DIR/spikes.csv</c>.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -42,6 +44,16 @@ internal static class SimulateCommand
         try
         {
             var watch = Stopwatch.StartNew();
+            if (NetworkFileReader.IsNetworkFile(path))
+            {
+                if (sensitivityParameters is { Count: > 0 } || backend != ComputeBackend.Cpu)
+                    throw new NotSupportedException("A network file runs on the CPU back end without --sensitivities (events between cells are not differentiated).");
+                var network = NetworkFileReader.Read(path);
+                var run = network.Run(new SimulationOptions(threads, token));
+                foreach (var w in TraceCsvWriter.WriteNetwork(run, network.Cell.Settings.Dt, outDirectory)) Console.WriteLine($"wrote {w}");
+                Console.WriteLine($"{network.Name}: {network.Lanes.Length} cells, {run.Recording.Steps} steps, {run.SpikeTimes.Sum(d => d.Sum(l => l.Length))} spikes in {watch.Elapsed.TotalSeconds:F2} s");
+                return ExperimentRunner.Success;
+            }
             var cellFile = CellFileReader.Read(path);
             SimulationResult result;
             var written = new List<string>();

@@ -148,4 +148,30 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal(Cli.UsageError, Run("simulate", Path.Combine(_folder, "absent.json"), "--out", _folder).Code);
         Assert.Equal(Cli.UsageError, Run("simulate", WriteCell(Cell)).Code);
     }
+
+    [Fact]
+    public void Simulate_NetworkFile_WritesEveryCellAndTheSpikes()
+    {
+        // Two one-compartment HH cells: cell 0 is driven, cell 1 fires only through the synapse.
+        WriteCell(Cell.Replace("\"amplitude\": 0.1", "\"amplitude\": 0.5"));
+        var network = Path.Combine(_folder, "net.json");
+        File.WriteAllText(network, """
+            {"format": "neuronlab-network/1", "cell": "cell.json", "cells": 2, "stimulated": [0],
+             "synapses": [{"name": "syn", "location": {"compartment": 0}}],
+             "detectors": [{"name": "d", "location": {"compartment": 0}}],
+             "connections": [{"source": 0, "detector": "d", "target": 1, "synapse": "syn", "weight": 0.05, "delay": 1}]}
+            """);
+        var outDir = Path.Combine(_folder, "out");
+        var (code, _, error) = Run("simulate", network, "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.Equal("t,0.v,0.m,1.v,1.m", File.ReadLines(Path.Combine(outDir, "traces.csv")).First());
+        var spikes = File.ReadAllLines(Path.Combine(outDir, "spikes.csv"));
+        Assert.Equal("detector,cell,t", spikes[0]);
+        Assert.Contains(spikes, l => l.StartsWith("d,0,", StringComparison.Ordinal));
+        Assert.Contains(spikes, l => l.StartsWith("d,1,", StringComparison.Ordinal));
+
+        var (badCode, _, badError) = Run("simulate", network, "--out", outDir, "--sensitivities", "x");
+        Assert.Equal(1, badCode);
+        Assert.Contains("network file", badError);
+    }
 }

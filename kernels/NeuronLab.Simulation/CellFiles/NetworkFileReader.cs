@@ -17,6 +17,21 @@ public static class NetworkFileReader
 
     private static readonly string[] s_topLevel = ["format", "name", "description", "cell", "cells", "stimulated", "synapses", "detectors", "connections"];
 
+    /// <summary>True when <paramref name="path"/> is JSON whose <c>format</c> is <see cref="Format"/> (false for anything else, including bad JSON).</summary>
+    public static bool IsNetworkFile(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out var f) &&
+                f.ValueKind == JsonValueKind.String && f.GetString() == Format;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <exception cref="CellFileException">The file, or the cell file it names, is missing or invalid.</exception>
     public static NetworkFile Read(string path)
     {

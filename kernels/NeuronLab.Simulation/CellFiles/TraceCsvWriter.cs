@@ -15,7 +15,27 @@ namespace NeuronLab.Simulation.CellFiles;
 public static class TraceCsvWriter
 {
     /// <summary>Writes the CSV file(s) into <paramref name="directory"/> and returns their paths.</summary>
-    public static IReadOnlyList<string> Write(SimulationResult result, double dt, string directory)
+    public static IReadOnlyList<string> Write(SimulationResult result, double dt, string directory) => Write(result, dt, directory, everyLane: false);
+
+    /// <summary>
+    /// A network run: the traces of every lane (columns <c>&lt;cell&gt;.&lt;probe&gt;</c>, files as <see cref="Write(SimulationResult, double, string)"/>)
+    /// and <c>spikes.csv</c> with one row per spike: detector, cell, t [ms].
+    /// </summary>
+    public static IReadOnlyList<string> WriteNetwork(NetworkResult result, double dt, string directory)
+    {
+        var paths = Write(result.Recording, dt, directory, everyLane: true).ToList();
+        var sb = new StringBuilder("detector,cell,t\n");
+        for (var k = 0; k < result.Detectors.Length; k++)
+            for (var l = 0; l < result.SpikeTimes[k].Length; l++)
+                foreach (var t in result.SpikeTimes[k][l])
+                    sb.Append(CultureInfo.InvariantCulture, $"{result.Detectors[k]},{l},{Math.Round(t, 9).ToString("R", CultureInfo.InvariantCulture)}\n");
+        var path = Path.Combine(directory, "spikes.csv");
+        File.WriteAllText(path, sb.ToString());
+        paths.Add(path);
+        return paths;
+    }
+
+    private static IReadOnlyList<string> Write(SimulationResult result, double dt, string directory, bool everyLane)
     {
         Directory.CreateDirectory(directory);
         var groups = result.Traces.GroupBy(t => t.Probe.SamplingPeriod <= 0 ? dt : t.Probe.SamplingPeriod).ToList();
@@ -24,7 +44,7 @@ public static class TraceCsvWriter
         {
             var name = groups.Count == 1 ? "traces.csv" : $"traces-{group.Key.ToString("R", CultureInfo.InvariantCulture)}ms.csv";
             var path = Path.Combine(directory, name);
-            File.WriteAllText(path, ToCsv([.. group]));
+            File.WriteAllText(path, ToCsv([.. group], everyLane));
             paths.Add(path);
         }
         return paths;
@@ -62,18 +82,20 @@ public static class TraceCsvWriter
         return paths;
     }
 
-    /// <summary>The CSV text of traces sampled on the same times.</summary>
-    public static string ToCsv(IReadOnlyList<Trace> traces)
+    /// <summary>The CSV text of traces sampled on the same times: lane 0, or every lane as <c>&lt;lane&gt;.&lt;probe&gt;</c>.</summary>
+    public static string ToCsv(IReadOnlyList<Trace> traces, bool everyLane = false)
     {
         var times = traces[0].Times;
         if (traces.Any(t => t.Times.Length != times.Length)) throw new ArgumentException("Traces in one CSV must share their sample times.", nameof(traces));
+        var lanes = everyLane ? traces[0].Values.Length : 1;
+        var columns = Enumerable.Range(0, lanes).SelectMany(l => traces.Select(t => (Name: everyLane ? $"{l}.{t.Probe.Name}" : t.Probe.Name, Values: t.Values[l]))).ToList();
         var sb = new StringBuilder("t");
-        foreach (var t in traces) sb.Append(',').Append(t.Probe.Name);
+        foreach (var c in columns) sb.Append(',').Append(c.Name);
         sb.Append('\n');
         for (var i = 0; i < times.Length; i++)
         {
             sb.Append(Math.Round(times[i], 9).ToString("R", CultureInfo.InvariantCulture));
-            foreach (var t in traces) sb.Append(',').Append(t.Values[0][i].ToString("R", CultureInfo.InvariantCulture));
+            foreach (var c in columns) sb.Append(',').Append(c.Values[i].ToString("R", CultureInfo.InvariantCulture));
             sb.Append('\n');
         }
         return sb.ToString();

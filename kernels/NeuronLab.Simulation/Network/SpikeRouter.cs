@@ -56,18 +56,28 @@ public sealed class SpikeRouter
         }
     }
 
+    /// <summary>
+    /// Takes the next event due at or before <paramref name="step"/> on <paramref name="lane"/>, in delivery order; false
+    /// when none is due. For simulators of their own (a point-neuron loop) that use the router for delays and ordering.
+    /// </summary>
+    public bool TryTake(long step, int lane, out int synapse, out double weight)
+    {
+        var queue = _pending[lane];
+        if (queue.TryPeek(out var e, out var key) && key.Step <= step)
+        {
+            queue.Dequeue();
+            (synapse, weight) = (e.Synapse, e.Weight);
+            return true;
+        }
+        (synapse, weight) = (-1, 0);
+        return false;
+    }
+
     /// <summary>Delivers to <paramref name="bank"/> every event due at or before <paramref name="step"/> on lanes [l0, l1).</summary>
     internal void Deliver(long step, SynapseBank bank, int l0, int l1)
     {
         for (var l = l0; l < l1; l++)
-        {
-            var queue = _pending[l];
-            while (queue.TryPeek(out var e, out var key) && key.Step <= step)
-            {
-                queue.Dequeue();
-                bank.Receive(e.Synapse, l, e.Weight);
-            }
-        }
+            while (TryTake(step, l, out var synapse, out var weight)) bank.Receive(synapse, l, weight);
     }
 
     private readonly record struct Event(int Synapse, double Weight);

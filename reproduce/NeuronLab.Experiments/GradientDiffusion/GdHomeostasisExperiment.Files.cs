@@ -71,8 +71,79 @@ public sealed partial class GdHomeostasisExperiment
         static double Finite(double x) => double.IsFinite(x) ? x : 0;
     }
 
+    /// <summary>The network's per-cell rate histograms (the reference's plot), f and θ samples, and the connection list.</summary>
+    private static void AppendNetworkSection(StringBuilder text, ExperimentContext context, HomeostasisNetworkRun[] networks, double seconds)
+    {
+        var n = networks[0].Settings;
+        var cell = n.Cell;
+        text.Append("\n## The 10-cell network (§5)\n\n");
+        text.Append($"{n.Cells} learning `eighh` cells, each with {n.SourcesPerCell} incoming connections from sources drawn uniformly with replacement among ");
+        text.Append($"the other cells (`network_connections.csv`); a connection is a threshold detector (upward crossing of {F(HomeostasisSettings.SpikeThreshold)} mV) → ");
+        text.Append($"{F(n.Delay)} ms delay → an exponential synapse (τ = {F(n.SynapseTau)} ms, e = {F(n.SynapseReversal)} mV) on the target. The spikes travel ");
+        text.Append("through the engine's `SpikeRouter` — the router `Simulator.Run` uses for `LaneNetwork`s, whose ExpSyn/NetCon semantics validate-neuron checks against ");
+        text.Append("NEURON (hh-network case) — with NEURON's delivery order (an event due at T acts from the first step with t + dt/2 ≥ T); the cells advance one ");
+        text.Append($"{F(n.Delay)} ms window at a time in parallel, so the result does not depend on the thread count. {F(seconds, "F0")} s for {networks.Length} runs ");
+        text.Append($"({F(networks.Length * n.Cells * (double)cell.StepCount / seconds / 1e6, "F2")} M cell-steps/s over {context.Threads} threads).\n\n");
+        text.Append("Choices, each a departure from or a reading of the reference:\n\n");
+        text.Append($"- **Weight.** The reference's 0.1 µS, scaled by {F(HomeostasisNetworkSettings.WeightScale)} to {F(n.Weight)} µS: in Arbor a point current of i nA on this ");
+        text.Append("cell's 62.8 µm² is 15.9·i A/m² while the `eighh` density currents enter ×10 (§1.9), so the reference's synapse was 1.59·i in the units of the cell's I_total; ");
+        text.Append("in our consistent units (C = 1 µF/cm², µA/cm²) the same i is 1591·i. The scale keeps the reference's ratio of synaptic to intrinsic current.\n");
+        text.Append($"- **Learning rate and length.** α = {F(cell.LearningRate)} over {F(cell.Duration)} ms, not the network script's 0.05·10⁻⁵ over 2·10⁷ ms ");
+        text.Append("(α·T = 6 against 10): ten learning cells for 2·10⁷ ms at dt = 0.005 ms would take ≈ 2.6 h per target here.\n");
+        text.Append("- **Sensitivities see the synapse.** The synapse's slope g_syn enters ∂F_V/∂V of each cell's sensitivity equations (the exact derivative of the ");
+        text.Append("step for the given input events); spike times are not differentiated (events are discrete).\n");
+        text.Append($"- **Seeds.** Cell k's OU input uses seed s + k; the graph is drawn from one .NET generator (the reference seeds numpy per gid), so it differs ");
+        text.Append("from the reference's graph but follows the same law. Both targets use the same seeds and graph.\n");
+        if (context.Quick)
+            text.Append($"- **Quick run:** learning time scales compressed {F(NetworkQuickCompression)}× (λ, α ×{F(NetworkQuickCompression)}; τ_f ÷{F(NetworkQuickCompression)}) over {F(cell.Duration)} ms; too short to converge.\n");
+        text.Append("\n| f_tgt (Hz) | cell | f, last quarter (Hz) | spike rate, first / last quarter (Hz) | gNa | gK | gain |\n|---|---|---|---|---|---|---|\n");
+        foreach (var run in networks)
+        {
+            var end = run.Times[^1];
+            for (var k = 0; k < run.Settings.Cells; k++)
+                text.Append($"| {F(run.Settings.Cell.TargetRate)} | {k} | {F(run.MeanFrequency(k, end * (1 - FinalWindowFraction)), "F3")} | " +
+                    $"{F(run.SpikeRate(k, 0, end * FinalWindowFraction), "F2")} / {F(run.SpikeRate(k, end * (1 - FinalWindowFraction), end), "F2")} | " +
+                    $"{F(run.Parameters[k][0][^1], "F2")} | {F(run.Parameters[k][1][^1], "F2")} | {F(run.Parameters[k][2][^1], "G4")} |\n");
+        }
+        text.Append("\nThe reference's expectation ([INF]: it has no result files) is that the rates converge to f_tgt; `network_rate.svg` is its plot ");
+        text.Append($"(per-cell spike rate in {NetworkRateBins} bins over the run).\n");
+    }
+
+    private static void WriteNetworkOutputs(ExperimentContext context, HomeostasisNetworkRun[] networks)
+    {
+        var first = networks[0];
+        var width = first.Times[^1] / NetworkRateBins / 1000;
+        var binCentres = Enumerable.Range(0, NetworkRateBins).Select(b => (b + 0.5) * width).ToArray();
+        var histograms = networks.Select(n => n.RateHistogram(NetworkRateBins)).ToArray();
+        WriteCsv(context, "network_rates.csv",
+            ["bin_centre_s", .. networks.SelectMany(n => Enumerable.Range(0, n.Settings.Cells).Select(k => $"rate_{F(n.Settings.Cell.TargetRate)}Hz_cell{k}"))],
+            [binCentres, .. histograms.SelectMany(h => h)]);
+        var seconds = first.Times.Select(t => t / 1000).ToArray();
+        WriteCsv(context, "network_traces.csv",
+            ["t_s", .. networks.SelectMany(n => Enumerable.Range(0, n.Settings.Cells).SelectMany(k => new[] { "f", "gNa", "gK", "gain" }.Select(q => $"{q}_{F(n.Settings.Cell.TargetRate)}Hz_cell{k}")))],
+            [seconds, .. networks.SelectMany(n => Enumerable.Range(0, n.Settings.Cells).SelectMany(k => new IReadOnlyList<double>[] { n.Frequency[k], n.Parameters[k][0], n.Parameters[k][1], n.Parameters[k][2] }))]);
+        WriteCsv(context, "network_connections.csv", ["source", "target", "weight_uS", "delay_ms"],
+            [first.Connections.Select(c => (double)c.Source).ToArray(), first.Connections.Select(c => (double)c.Target).ToArray(),
+             first.Connections.Select(c => c.Weight).ToArray(), first.Connections.Select(c => c.Delay).ToArray()]);
+
+        var figure = new Figure().WithGrid(networks.Length, 1).WithSize(640, 320 * networks.Length)
+            .WithTitle($"10-cell network: spike rate of each cell in {NetworkRateBins} bins (target dashed)");
+        for (var i = 0; i < networks.Length; i++)
+        {
+            var target = networks[i].Settings.Cell.TargetRate;
+            for (var k = 0; k < networks[i].Settings.Cells; k++)
+                figure = figure.AddLine(binCentres, histograms[i][k], name: $"cell {k}", color: s_colors[k % s_colors.Length], row: i + 1);
+            figure = figure.Add(new ScatterTrace([0.0, binCentres[^1] + width / 2], [target, target])
+            {
+                Name = $"f_tgt = {F(target)} Hz", Line = new LineStyle("#000000", 1.5, LineDash.Dash), Subplot = new SubplotId(i + 1, 1),
+            }).WithAxes(new Axis("t (s)"), new Axis($"rate (Hz), f_tgt {F(target)}", 0), row: i + 1);
+        }
+        WriteFigure(context, "network_rate", figure);
+    }
+
     private static void WriteReport(ExperimentContext context, HomeostasisRun[] runs, (double Target, double Estimate, double Spikes)[] rates,
-        StabilityCheck.Result stability, double bound, double homeostasisSeconds, double stabilitySeconds, List<Claim> claims)
+        StabilityCheck.Result stability, double bound, double homeostasisSeconds, double stabilitySeconds, List<Claim> claims,
+        HomeostasisNetworkRun[] networks, double networkSeconds)
     {
         var s = runs[0].Settings;
         var text = new StringBuilder();
@@ -104,7 +175,7 @@ public sealed partial class GdHomeostasisExperiment
         text.Append($"  Measured: the spike rate is {F(ratios.Min(), "F2")}–{F(ratios.Max(), "F2")}× f over the final windows. The estimator counts a spike only when ");
         text.Append("(m, h) goes around (½, ½); with these kinetics h often stays just above ½ during a spike, so f is a lower bound on the spike rate. ");
         text.Append("The learning controls f, as in the reference; the spike rate is not claimed.\n");
-        text.Append("- **Not done: the 10-cell network** of §5 (synapses, spike detection, delays), which needs engine support this task does not include.\n\n");
+        text.Append("\n");
 
         text.Append("## Paper / reference statements beside our measurements\n\n| statement | reference | NeuronLab |\n|---|---|---|\n");
         foreach (var r in rates)
@@ -119,6 +190,8 @@ public sealed partial class GdHomeostasisExperiment
         text.Append("## Final parameters\n\n| f_tgt (Hz) | gNa (mS/cm²) | gK (mS/cm²) | gain |\n|---|---|---|---|\n");
         foreach (var r in runs)
             text.Append($"| {F(r.Settings.TargetRate)} | {F(r.Parameters[0][^1], "F2")} | {F(r.Parameters[1][^1], "F2")} | {F(r.Parameters[2][^1], "G4")} |\n");
+
+        AppendNetworkSection(text, context, networks, networkSeconds);
 
         text.Append("\n## Stability check (§1.7)\n\n");
         text.Append("§1.7's linear system is a reduced model: a passive cable learning its leak reversal θ = E_L towards V_tgt, not the HH cell. ");
@@ -136,8 +209,9 @@ public sealed partial class GdHomeostasisExperiment
         // Claims contain |x| (absolute values): escape the pipes so the table keeps its columns.
         static string Cell(string x) => x.Replace("|", "\\|");
         foreach (var c in claims) text.Append($"| {c.Id} | {Cell(c.Statement)} | {Cell(c.Expected)} | {Cell(c.Measured)} | {(c.Pass ? "yes" : "**no**")} |\n");
-        text.Append("\nFiles: `homeostasis_rate.svg/.html` (f(t), targets dashed), `homeostasis_parameters.svg/.html` (θ(t)), `stability.svg/.html`; ");
-        text.Append("CSV: `homeostasis_traces.csv`, `stability_eigenvalues.csv`, `stability_simulation.csv`.\n");
+        text.Append("\nFiles: `homeostasis_rate.svg/.html` (f(t), targets dashed), `homeostasis_parameters.svg/.html` (θ(t)), `stability.svg/.html`, ");
+        text.Append("`network_rate.svg/.html`; CSV: `homeostasis_traces.csv`, `stability_eigenvalues.csv`, `stability_simulation.csv`, `network_rates.csv`, ");
+        text.Append("`network_traces.csv`, `network_connections.csv`.\n");
         File.WriteAllText(context.PathFor("report.md"), text.ToString());
     }
 }

@@ -6,8 +6,9 @@ namespace NeuronLab.Experiments.GradientDiffusion;
 /// <summary>
 /// Landsmeer et al. 2024, homeostatic control (gradient-diffusion.md §1.6, §1.7, §5): a single <c>eighh</c> HH cell driven
 /// by gain·ou⁴ learns (g_Na, g_K, gain) online so that its firing-rate estimate f reaches f_tgt, and the stability bound
-/// α &lt; λ(λ + g_L/C_m) of online learning is checked three ways (formula, eigenvalues, simulation). The 10-cell network
-/// of §5 is not part of this experiment.
+/// α &lt; λ(λ + g_L/C_m) of online learning is checked three ways (formula, eigenvalues, simulation); and the 10-cell
+/// network of §5 (threshold detectors, exponential synapses, 10 ms delays through the engine's <c>SpikeRouter</c>) learns
+/// the same way, every cell towards the same target.
 /// </summary>
 public sealed partial class GdHomeostasisExperiment : IExperiment
 {
@@ -53,6 +54,22 @@ public sealed partial class GdHomeostasisExperiment : IExperiment
     /// and ≈ 3.5 e-folds of the predicted envelope (|σ| ≈ 3·10⁻⁴ /ms).</summary>
     public const double SimulationDuration = 12_000;
 
+    /// <summary>The network's targets [Hz]: the reference's <c>submit_network.sh</c> (f_tgt ∈ {1, 4}).</summary>
+    public static readonly double[] NetworkTargets = [1, 4];
+
+    /// <summary>
+    /// The network's α: the single cell's 0.3·10⁻⁵ over the reference's 2·10⁶ ms, not the network script's 0.05·10⁻⁵ over
+    /// 2·10⁷ ms (α·T = 6 against 10): ten learning cells for 2·10⁷ ms at dt 0.005 ms would take about 2.6 h per target here.
+    /// </summary>
+    public const double NetworkLearningRate = 0.3e-5;
+
+    /// <summary>Quick network: learning time scales compressed 10× (as <see cref="QuickCompression"/> does for the single
+    /// cell), over 1/20 of the full run (≈ 20 s per target on 2 threads).</summary>
+    public const double NetworkQuickCompression = 10, NetworkQuickFraction = 1.0 / 20;
+
+    /// <summary>Bins of the reference's network plot (per-cell rate histogram over the run).</summary>
+    public const int NetworkRateBins = 30;
+
     public string Name => "gd-homeostasis";
     public string Description => "Gradient Diffusion homeostasis: online learning tunes an HH cell's firing rate to 1–5 Hz; stability bound α < λ(λ+gL/Cm) three ways";
 
@@ -72,6 +89,11 @@ public sealed partial class GdHomeostasisExperiment : IExperiment
             i => runs[i] = HomeostasisRun.Simulate(settings[i], context.Cancellation));
         var homeostasisSeconds = clock.Elapsed.TotalSeconds;
         context.Log($"homeostasis runs: {F(homeostasisSeconds)} s");
+
+        clock.Restart();
+        var networks = RunNetworks(context);
+        var networkSeconds = clock.Elapsed.TotalSeconds;
+        context.Log($"network runs: {F(networkSeconds)} s");
 
         clock.Restart();
         var stability = StabilityCheck.Run();
@@ -119,13 +141,61 @@ public sealed partial class GdHomeostasisExperiment : IExperiment
                 stability.Above.Growth > 0),
         };
 
+        claims.Add(NetworkClaim(context, networks));
+
         WriteOutputs(context, runs, stability);
-        WriteReport(context, runs, rates, stability, bound, homeostasisSeconds, stabilitySeconds, claims);
+        WriteNetworkOutputs(context, networks);
+        WriteReport(context, runs, rates, stability, bound, homeostasisSeconds, stabilitySeconds, claims, networks, networkSeconds);
         return new ExperimentReport(claims, new Dictionary<string, object>
         {
             ["targets_hz"] = targets, ["estimated_rate_hz"] = rates.Select(r => r.Estimate).ToArray(), ["spike_rate_hz"] = rates.Select(r => r.Spikes).ToArray(),
             ["bound_alpha"] = bound, ["growth_below_per_ms"] = stability.Below.Growth, ["growth_above_per_ms"] = stability.Above.Growth,
-            ["homeostasis_seconds"] = homeostasisSeconds,
+            ["homeostasis_seconds"] = homeostasisSeconds, ["network_seconds"] = networkSeconds,
+            ["network_final_rate_hz"] = networks.Select(n => Enumerable.Range(0, n.Settings.Cells).Select(k => n.MeanFrequency(k, NetworkFinalWindowStart(n))).ToArray()).ToArray(),
         });
+    }
+
+    /// <summary>One network run per target in <see cref="NetworkTargets"/>, with the same OU seeds and connectivity.</summary>
+    private static HomeostasisNetworkRun[] RunNetworks(ExperimentContext context)
+    {
+        var c = context.Quick ? NetworkQuickCompression : 1.0;
+        var duration = FullDuration * (context.Quick ? NetworkQuickFraction : 1.0);
+        return [.. NetworkTargets.Select(f =>
+        {
+            var cell = new HomeostasisSettings(f, LearningRate: NetworkLearningRate * c, Forgetting: 1e-4 * c, EstimatorTau: 10_000 / c,
+                Duration: duration, Dt: Dt, Seed: (ulong)context.Seed * 1000 + 100, RecordEvery: RecordEvery);
+            var settings = new HomeostasisNetworkSettings(cell, ConnectivitySeed: context.Seed);
+            context.Log($"network: {settings.Cells} cells, f_tgt {F(f)} Hz, {F(duration)} ms ({F(settings.Cells * cell.StepCount)} cell-steps)");
+            return HomeostasisNetworkRun.Simulate(settings, context.Threads, context.Cancellation);
+        })];
+    }
+
+    private static double NetworkFinalWindowStart(HomeostasisNetworkRun run) => run.Times[^1] * (1 - FinalWindowFraction);
+
+    /// <summary>
+    /// Full: every cell's f within 10 % of the target at the end. Quick (too short to converge): the targets separate —
+    /// every cell ends with a higher input gain when learning towards 4 Hz than towards 1 Hz (same seeds and graph), and
+    /// the network fires faster.
+    /// </summary>
+    private static Claim NetworkClaim(ExperimentContext context, HomeostasisNetworkRun[] networks)
+    {
+        if (context.Quick)
+        {
+            var (low, high) = (networks[0], networks[^1]);
+            var gains = Enumerable.Range(0, low.Settings.Cells).Select(k => (Low: low.Parameters[k][2][^1], High: high.Parameters[k][2][^1])).ToArray();
+            double Rate(HomeostasisNetworkRun n) => Enumerable.Range(0, n.Settings.Cells).Average(k => n.SpikeRate(k, NetworkFinalWindowStart(n), n.Times[^1]));
+            return new Claim("gd-homeostasis.network-targets-separate",
+                $"Quick size: in the 10-cell network, learning towards {F(high.Settings.Cell.TargetRate)} Hz raises every cell's input gain above its value when learning towards {F(low.Settings.Cell.TargetRate)} Hz, and the network fires faster over the last quarter (the quick run is too short to converge; the full run claims 10 %)",
+                "gain(high) > gain(low) in every cell; mean spike rate(high) > (low)",
+                $"gain {F(gains.Min(g => g.High), "G4")}–{F(gains.Max(g => g.High), "G4")} vs {F(gains.Min(g => g.Low), "G4")}–{F(gains.Max(g => g.Low), "G4")}; spike rate {F(Rate(high), "F2")} vs {F(Rate(low), "F2")} Hz",
+                gains.All(g => g.High > g.Low) && Rate(high) > Rate(low));
+        }
+        var rows = networks.Select(n => (Target: n.Settings.Cell.TargetRate,
+            Rates: Enumerable.Range(0, n.Settings.Cells).Select(k => n.MeanFrequency(k, NetworkFinalWindowStart(n))).ToArray())).ToArray();
+        return new Claim("gd-homeostasis.network-rates-on-target",
+            $"In the 10-cell network every cell's learned f (mean over the last {F(100 * FinalWindowFraction)} % of the run) is within 10 % of the target",
+            $"|f − f_tgt|/f_tgt ≤ {F(RateTolerance)} for every cell, f_tgt = {string.Join(", ", NetworkTargets)} Hz",
+            string.Join("; ", rows.Select(r => $"{F(r.Target)} Hz: cells {F(r.Rates.Min(), "F3")}–{F(r.Rates.Max(), "F3")} Hz (worst {F(100 * r.Rates.Max(x => Math.Abs(x - r.Target)) / r.Target, "F1")} %)")),
+            rows.All(r => r.Rates.All(x => Math.Abs(x - r.Target) / r.Target <= RateTolerance)));
     }
 }

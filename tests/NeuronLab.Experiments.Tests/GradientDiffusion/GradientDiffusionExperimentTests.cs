@@ -43,7 +43,8 @@ public sealed class GradientDiffusionExperimentTests
     public void GdHomeostasis_Quick_AllClaimsPass() =>
         QuickExperiment.Run(new GdHomeostasisExperiment(),
             ["gd-homeostasis.rates-approach-target", "gd-homeostasis.alpha-within-bound", "gd-homeostasis.eigen-crossing",
-             "gd-homeostasis.simulation-below-settles", "gd-homeostasis.simulation-above-grows"],
+             "gd-homeostasis.simulation-below-settles", "gd-homeostasis.simulation-above-grows", "gd-homeostasis.network-targets-separate"],
             ["homeostasis_rate.svg", "homeostasis_rate.html", "homeostasis_parameters.svg", "homeostasis_parameters.html", "stability.svg", "stability.html",
-             "homeostasis_traces.csv", "stability_eigenvalues.csv", "stability_simulation.csv"]);
+             "homeostasis_traces.csv", "stability_eigenvalues.csv", "stability_simulation.csv",
+             "network_rate.svg", "network_rate.html", "network_rates.csv", "network_traces.csv", "network_connections.csv"]);
 }

@@ -1,4 +1,5 @@
 using NeuronLab.Numerics;
+using NeuronLab.Simulation.Network;
 
 namespace NeuronLab.Experiments.GradientDiffusion.Homeostasis;
 
@@ -38,6 +39,7 @@ public sealed class HomeostasisLearner
     private readonly double[] _theta = (double[])HomeostasisSettings.InitialParameters.Clone();
     private double _ou = HomeostasisSettings.OuMean;
     private long _step;
+    private double _synapse; // g of the cell's exponential synapse [µS]
 
     /// <param name="parameters">Initial θ; <see cref="HomeostasisSettings.InitialParameters"/> when null. θ0 of the
     /// update is always the reference's initial values.</param>
@@ -70,9 +72,14 @@ public sealed class HomeostasisLearner
     /// <summary>E_θ.</summary>
     public ReadOnlySpan<double> ErrorSensitivity => _e;
 
+    /// <summary>Conductance of the cell's synapse [µS] (0 outside a network).</summary>
+    public double SynapticConductance => _synapse;
+
     /// <summary>Advances <paramref name="steps"/> steps; <paramref name="onSpike"/> gets the time of each upward
-    /// crossing of <see cref="HomeostasisSettings.SpikeThreshold"/>.</summary>
-    public void Advance(long steps, Action<double>? onSpike = null)
+    /// crossing of <see cref="HomeostasisSettings.SpikeThreshold"/>. With <paramref name="input"/>, events due from the
+    /// network's router are received at the start of each step (NEURON's order) and the synapse's current and its
+    /// slope enter the voltage row of the step and of the sensitivities.</summary>
+    public void Advance(long steps, Action<double>? onSpike = null, SynapticInput? input = null)
     {
         var s = _settings;
         var dt = s.Dt;
@@ -85,6 +92,8 @@ public sealed class HomeostasisLearner
         var e = _e;
         var theta = _theta;
         Span<double> dThetaF = stackalloc double[Parameters];
+        var synapseDecay = input is null ? 1.0 : Math.Exp(-dt / input.Tau);
+        var toDensity = input is null ? 0.0 : 1e-3 / (input.MembraneArea * 1e-8); // µS on the membrane → mS/cm²
 
         for (long n = 0; n < steps; n++)
         {
@@ -98,9 +107,16 @@ public sealed class HomeostasisLearner
             var ou2 = _ou * _ou;
             var drive = ou2 * ou2;
             var c = EighhCell.Capacitance;
+            var gSyn = 0.0;
+            if (input is not null)
+            {
+                while (input.Router.TryTake(_step, input.Lane, out _, out var weight)) _synapse += weight;
+                gSyn = _synapse * toDensity;
+            }
 
             // F(x; θ): dV/dt = −I_total/C with I_total = I_Na + I_K + I_L − gain·ou⁴.
             var fv = (-(gNa * m3h * (v - EighhCell.ENa) + gK * n4 * (v - EighhCell.EK) + EighhCell.GLeak * (v - EighhCell.EL)) + gain * drive) / c;
+            if (gSyn != 0) fv -= gSyn * (v - input!.Reversal) / c;
             var fm = rm.Alpha * (1 - m) - rm.Beta * m;
             var fh = rh.Alpha * (1 - h) - rh.Beta * h;
             var fn = rn.Alpha * (1 - gn) - rn.Beta * gn;
@@ -109,7 +125,7 @@ public sealed class HomeostasisLearner
             var ff = omega * toHz - f / s.EstimatorTau;
 
             // J = ∂F/∂x (sparse).
-            var jvv = -(gNa * m3h + gK * n4 + EighhCell.GLeak) / c;
+            var jvv = -(gNa * m3h + gK * n4 + EighhCell.GLeak + gSyn) / c;
             var jvm = -3 * gNa * m * m * h * (v - EighhCell.ENa) / c;
             var jvh = -gNa * m * m * m * (v - EighhCell.ENa) / c;
             var jvn = -4 * gK * gn * gn * gn * (v - EighhCell.EK) / c;
@@ -153,6 +169,7 @@ public sealed class HomeostasisLearner
                 Clip(e, s.ClipBound);
             }
 
+            _synapse *= synapseDecay;
             _ou += HomeostasisSettings.OuRate * (HomeostasisSettings.OuMean - _ou) * dt + ouKick * _random.Next();
             _step++;
             if (v < HomeostasisSettings.SpikeThreshold && x[V] >= HomeostasisSettings.SpikeThreshold) onSpike?.Invoke(Time);
@@ -160,6 +177,13 @@ public sealed class HomeostasisLearner
         if (!double.IsFinite(x[V]) || !double.IsFinite(x[F]))
             throw new InvalidOperationException($"The homeostasis run diverged before t = {Time} ms (V = {x[V]}, f = {x[F]}).");
     }
+
+    /// <summary>The network side of a cell: where its events come from and its exponential synapse.</summary>
+    /// <param name="Lane">The cell's index in the router.</param>
+    /// <param name="Tau">Synaptic decay τ [ms].</param>
+    /// <param name="Reversal">Synaptic reversal e [mV].</param>
+    /// <param name="MembraneArea">The cell's membrane area [µm²], converting the synapse's µS to mS/cm².</param>
+    public sealed record SynapticInput(SpikeRouter Router, int Lane, double Tau, double Reversal, double MembraneArea);
 
     private static void Clip(Span<double> group, double bound)
     {

@@ -1,4 +1,7 @@
 using NeuronLab.Experiments.GradientDiffusion.Homeostasis;
+using NeuronLab.Model.Cells;
+using NeuronLab.Model.Network;
+using NeuronLab.Simulation.Network;
 
 namespace NeuronLab.Experiments.Tests.GradientDiffusion.Homeostasis;
 
@@ -13,16 +16,39 @@ public sealed class HomeostasisLearnerTests
     private const double RelativeStep = 1e-6, Tolerance = 1e-5;
 
     [Fact]
-    public void Sensitivities_OverSpikingRun_MatchCentralDifferences()
+    public void Sensitivities_OverSpikingRun_MatchCentralDifferences() => CheckSensitivities(gain: 0.2, () => null);
+
+    /// <summary>
+    /// The same check with synaptic events arriving (from a source lane whose spikes are routed by hand, so they do not
+    /// depend on θ): the synapse's current and slope must enter the sensitivities exactly.
+    /// </summary>
+    [Fact]
+    public void Sensitivities_WithSynapticEvents_MatchCentralDifferences() => CheckSensitivities(gain: 0.1, () =>
     {
-        // 1000 ms with gain 0.2: several spikes (the estimator and every gate go through their nonlinear range).
+        var site = Location.AtCompartment(0);
+        var network = new LaneNetwork([new ExpSynapse("syn", site)], [new SpikeDetector("root", site)], [new Connection(1, "root", 0, "syn", 3e-4, 10)]);
+        var router = new SpikeRouter(network, 2, 0.005);
+        router.Route([new Spike(1, 0, 90), new Spike(1, 0, 300), new Spike(1, 0, 302), new Spike(1, 0, 640)]);
+        return new HomeostasisLearner.SynapticInput(router, 0, 2, 0, HomeostasisNetworkSettings.MembraneArea);
+    });
+
+    private static void CheckSensitivities(double gain, Func<HomeostasisLearner.SynapticInput?> input)
+    {
+        // 1000 ms: several spikes (the estimator and every gate go through their nonlinear range).
         var settings = new HomeostasisSettings(3, LearningRate: 0, Forgetting: 0, EstimatorTau: 100, ClipBound: double.PositiveInfinity, Seed: 3);
-        double[] theta = [120, 36, 0.2];
+        double[] theta = [120, 36, gain];
         const long steps = 200_000;
         var learner = new HomeostasisLearner(settings, theta);
         var spikes = 0;
-        learner.Advance(steps, _ => spikes++);
+        var synapse = input();
+        var peak = 0.0;
+        for (var n = 0; n < steps / 100; n++)
+        {
+            learner.Advance(100, _ => spikes++, synapse);
+            peak = Math.Max(peak, learner.SynapticConductance);
+        }
         Assert.True(spikes >= 3, $"only {spikes} spikes: the run does not exercise the spike");
+        Assert.True(synapse is null || peak > 1e-4, $"the synapse never opened (peak {peak} µS)");
 
         for (var j = 0; j < 3; j++)
         {
@@ -44,7 +70,7 @@ public sealed class HomeostasisLearnerTests
             var p = (double[])theta.Clone();
             p[j] += delta;
             var run = new HomeostasisLearner(settings, p);
-            run.Advance(steps);
+            run.Advance(steps, null, input());
             return run.State.ToArray();
         }
     }
