@@ -95,6 +95,20 @@ public sealed class ExprDifferentiatorTests
     }
 
     [Fact]
+    public void Simplify_ReciprocalChainsOfInfTauGates()
+    {
+        var (x, y) = (Sym("x"), Sym("y"));
+        Assert.Equal(x * y, ExprSimplifier.Simplify(x / (1.0 / y)));
+        Assert.Equal(1.0 / x, ExprSimplifier.Simplify(x / (x * x)));
+        var tau = 1.0 / y;
+        Assert.Equal(-y, ExprSimplifier.Simplify(-tau / (tau * tau)));
+        // A cnexp gate s' = (inf − s)/τ with τ = 1/(q·y): its rate and its slope in s need no division.
+        var gate = (Sym("inf") - Sym("s")) / (1.0 / (Sym("q") * y));
+        Assert.DoesNotContain("/", ExprPrinter.Print(ExprSimplifier.Simplify(gate)));
+        Assert.DoesNotContain("/", ExprPrinter.Print(ExprSimplifier.Simplify(ExprDifferentiator.Differentiate(gate, "s"))));
+    }
+
+    [Fact]
     public void InlineLets_RespectsShadowing()
     {
         var e = Let("u", Sym("x") + 1.0, Let("u", Sym("u") * 2.0, Sym("u") + Sym("y")));

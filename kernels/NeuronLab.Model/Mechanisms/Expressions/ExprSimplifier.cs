@@ -2,7 +2,9 @@ namespace NeuronLab.Model.Mechanisms.Expressions;
 
 /// <summary>
 /// Bottom-up algebraic simplification: constant folding and the identities that symbolic differentiation
-/// produces in bulk (x+0, x·1, x·0, x^1, −(−x), conditionals with a constant condition or equal branches).
+/// produces in bulk (x+0, x·1, x·0, x^1, −(−x), conditionals with a constant condition or equal branches), and the
+/// reciprocal chains that inf/tau gates produce (a/(1/b) → a·b, ±w/(w·w) → ±1/w): a cnexp gate written with
+/// τ = 1/(q·(α+β)) otherwise costs six divisions per step, where three suffice.
 /// The result is mathematically equal to the input wherever the input is finite.
 /// </summary>
 public static class ExprSimplifier
@@ -65,6 +67,14 @@ public static class ExprSimplifier
                 if (IsZero(l)) return Constant.Zero;
                 if (IsOne(r)) return l;
                 if (l == r) return Constant.One;
+                if (r is Binary { Operator: BinaryOperator.Divide } reciprocal && IsOne(reciprocal.Left))
+                    return SimplifyBinary(new Binary(BinaryOperator.Multiply, l, reciprocal.Right));
+                if (r is Binary { Operator: BinaryOperator.Multiply } square && square.Left == square.Right)
+                {
+                    if (l == square.Left) return SimplifyBinary(new Binary(BinaryOperator.Divide, Constant.One, l));
+                    if (l is Unary { Operator: UnaryOperator.Negate } negated && negated.Operand == square.Left)
+                        return SimplifyUnary(new Unary(UnaryOperator.Negate, SimplifyBinary(new Binary(BinaryOperator.Divide, Constant.One, negated.Operand))));
+                }
                 break;
             case BinaryOperator.Power:
                 if (IsOne(r)) return l;
