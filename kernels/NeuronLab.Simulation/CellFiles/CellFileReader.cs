@@ -28,33 +28,38 @@ public static partial class CellFileReader
 
     /// <summary>Reads the cell file at <paramref name="path"/>.</summary>
     /// <exception cref="CellFileException">The file is missing, not JSON, or describes an invalid cell.</exception>
-    public static CellFile Read(string path)
+    public static CellFile Read(string path) => Parse(ReadText(path), path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+
+    /// <summary>The file's text, or a <see cref="CellFileException"/> that names it.</summary>
+    internal static string ReadText(string path)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CellFileException(path, "$", $"cannot read the file: {e.Message}", e);
         }
-        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
     }
 
-    /// <summary>Reads cell-file JSON; <paramref name="fileName"/> names it in errors, relative paths start at <paramref name="baseDirectory"/>.</summary>
-    public static CellFile Parse(string json, string fileName, string baseDirectory)
+    /// <summary>JSON with comments and trailing commas allowed, or a <see cref="CellFileException"/> with the line and byte.</summary>
+    internal static JsonDocument ParseJson(string json, string fileName)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
             throw new CellFileException(fileName, $"$ (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", $"not valid JSON: {e.Message}", e);
         }
-        using (document)
+    }
+
+    /// <summary>Reads cell-file JSON; <paramref name="fileName"/> names it in errors, relative paths start at <paramref name="baseDirectory"/>.</summary>
+    public static CellFile Parse(string json, string fileName, string baseDirectory)
+    {
+        using (var document = ParseJson(json, fileName))
         {
             var root = new JsonCursor(document.RootElement, "$", fileName).RequireObject(s_topLevel);
             return new Context(root, baseDirectory).Read();

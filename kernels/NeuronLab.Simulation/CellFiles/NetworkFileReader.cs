@@ -22,11 +22,11 @@ public static class NetworkFileReader
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = CellFileReader.ParseJson(File.ReadAllText(path), path);
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out var f) &&
                 f.ValueKind == JsonValueKind.String && f.GetString() == Format;
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CellFileException or IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -35,29 +35,9 @@ public static class NetworkFileReader
     /// <exception cref="CellFileException">The file, or the cell file it names, is missing or invalid.</exception>
     public static NetworkFile Read(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CellFileException(path, "$", $"cannot read the file: {e.Message}", e);
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new CellFileException(path, $"$ (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", $"not valid JSON: {e.Message}", e);
-        }
-        using (document)
-        {
-            var root = new JsonCursor(document.RootElement, "$", path).RequireObject(s_topLevel);
-            return ReadRoot(root, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
-        }
+        using var document = CellFileReader.ParseJson(CellFileReader.ReadText(path), path);
+        var root = new JsonCursor(document.RootElement, "$", path).RequireObject(s_topLevel);
+        return ReadRoot(root, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
     }
 
     private static NetworkFile ReadRoot(JsonCursor root, string path, string baseDirectory)

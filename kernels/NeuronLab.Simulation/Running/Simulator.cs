@@ -20,7 +20,9 @@ namespace NeuronLab.Simulation;
 /// <item>states advanced over dt with the new V (the staggered half step).</item>
 /// </list>
 /// Lanes are split into contiguous blocks, one per thread; no lane reads another's memory, so results do not
-/// depend on the thread count.
+/// depend on the thread count. In a network (<see cref="LaneNetwork"/>) a step also delivers the events due (before
+/// step 1), adds the synapses' currents to the system (with step 2), decays them (with step 4) and checks the detectors
+/// at its end; lanes meet only between windows of the smallest delay (docs/network-file.md).
 /// </remarks>
 public static class Simulator
 {

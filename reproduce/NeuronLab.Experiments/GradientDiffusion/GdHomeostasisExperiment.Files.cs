@@ -8,7 +8,7 @@ namespace NeuronLab.Experiments.GradientDiffusion;
 /// <summary>CSV, figures and report.md of <see cref="GdHomeostasisExperiment"/>.</summary>
 public sealed partial class GdHomeostasisExperiment
 {
-    private static readonly string[] s_colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"];
+    private static readonly string[] s_colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     private static void WriteOutputs(ExperimentContext context, HomeostasisRun[] runs, StabilityCheck.Result stability)
     {
@@ -105,7 +105,14 @@ public sealed partial class GdHomeostasisExperiment
                     $"{F(run.SpikeRate(k, 0, end * FinalWindowFraction), "F2")} / {F(run.SpikeRate(k, end * (1 - FinalWindowFraction), end), "F2")} | " +
                     $"{F(run.Parameters[k][0][^1], "F2")} | {F(run.Parameters[k][1][^1], "F2")} | {F(run.Parameters[k][2][^1], "G4")} |\n");
         }
-        text.Append("\nThe reference's expectation ([INF]: it has no result files) is that the rates converge to f_tgt; `network_rate.svg` is its plot ");
+        foreach (var run in networks)
+        {
+            var end = run.Times[^1];
+            var f = Enumerable.Range(0, run.Settings.Cells).Select(k => run.MeanFrequency(k, end * (1 - FinalWindowFraction))).ToArray();
+            text.Append($"\nf_tgt = {F(run.Settings.Cell.TargetRate)} Hz: network mean f {F(f.Average(), "F3")} Hz, cells {F(f.Min(), "F3")}–{F(f.Max(), "F3")} Hz; ");
+            text.Append($"{f.Count(x => Math.Abs(x - run.Settings.Cell.TargetRate) <= RateTolerance * run.Settings.Cell.TargetRate)} of {f.Length} cells within 10 %.");
+        }
+        text.Append("\n\nThe reference's expectation ([INF]: it has no result files) is that the rates converge to f_tgt; `network_rate.svg` is its plot ");
         text.Append($"(per-cell spike rate in {NetworkRateBins} bins over the run).\n");
     }
 
