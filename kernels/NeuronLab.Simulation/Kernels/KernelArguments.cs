@@ -43,4 +43,10 @@ public sealed class KernelArguments
 
     /// <summary>Time step [ms].</summary>
     public double Dt { get; set; }
+
+    /// <summary>
+    /// Set by a vectorised <c>AdvanceState</c>, which checks what it stores as it stores it: false when a state it wrote
+    /// is ±∞ or NaN. Null when the hook did not check (the caller then scans the states itself).
+    /// </summary>
+    public bool? StatesFinite { get; set; }
 }

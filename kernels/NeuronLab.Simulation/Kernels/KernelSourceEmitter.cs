@@ -182,6 +182,10 @@ public static class KernelSourceEmitter
         for (var k = 0; k < reads.Count; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
         for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
         sb.Append(preamble);
+        // AdvanceState checks the states it stores (in registers, no second pass over memory): see KernelArguments.StatesFinite.
+        var checkStates = method == "AdvanceState";
+        if (checkStates) sb.AppendLine("        Vector256<double> finite = Vector256<double>.AllBitsSet;");
+        var reportStates = checkStates ? "a.StatesFinite = finite == Vector256<double>.AllBitsSet; " : "";
 
         // A batch of one lane: vectorise across instances.
         sb.AppendLine("        if (lanes == 1)");
@@ -191,9 +195,9 @@ public static class KernelSourceEmitter
         sb.AppendLine("            {");
         sb.AppendLine("                int c = Math.Min(4, count - i);");
         EmitGroup(sb, m, reads, body, outputs, node: $"{VectorMath}.Gather({{0}}, nodes, i, c)", instance: $"{VectorMath}.Load({{0}}, i, c)",
-            storeNode: $"{VectorMath}.ScatterAdd({{0}}, nodes, i, c, {{1}});", storeInstance: $"{VectorMath}.Store({{0}}, i, c, {{1}});");
+            storeNode: $"{VectorMath}.ScatterAdd({{0}}, nodes, i, c, {{1}});", storeInstance: $"{VectorMath}.Store({{0}}, i, c, {{1}});", checkStates);
         sb.AppendLine("            }");
-        sb.AppendLine("            return;");
+        sb.AppendLine($"            {reportStates}return;");
         sb.AppendLine("        }");
 
         sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
@@ -203,14 +207,16 @@ public static class KernelSourceEmitter
         sb.AppendLine("            {");
         sb.AppendLine("                int c = Math.Min(4, l1 - l);");
         EmitGroup(sb, m, reads, body, outputs, node: $"{VectorMath}.Load({{0}}, nb + l, c)", instance: $"{VectorMath}.Load({{0}}, ib + l, c)",
-            storeNode: $"{VectorMath}.AddTo({{0}}, nb + l, c, {{1}});", storeInstance: $"{VectorMath}.Store({{0}}, ib + l, c, {{1}});");
+            storeNode: $"{VectorMath}.AddTo({{0}}, nb + l, c, {{1}});", storeInstance: $"{VectorMath}.Store({{0}}, ib + l, c, {{1}});", checkStates);
         sb.AppendLine("            }");
         sb.AppendLine("        }");
+        if (checkStates) sb.AppendLine($"        {reportStates.TrimEnd()}");
         sb.AppendLine("    }");
     }
 
     private static void EmitGroup(StringBuilder sb, Mechanism m, List<string> reads, StringBuilder body,
-        (string Array, string Value, bool Accumulate, bool ByNode)[] outputs, string node, string instance, string storeNode, string storeInstance)
+        (string Array, string Value, bool Accumulate, bool ByNode)[] outputs, string node, string instance, string storeNode, string storeInstance,
+        bool checkStates = false)
     {
         // Only what the body reads is loaded (AdvanceState of HH reads no conductance and no reversal potential).
         var text = body.ToString();
@@ -225,6 +231,8 @@ public static class KernelSourceEmitter
         foreach (var (array, value, accumulate, byNode) in outputs)
         {
             if (accumulate != byNode) throw new InvalidOperationException("Kernel outputs either accumulate into node rows or store instance rows.");
+            // x − x is 0 for finite x and NaN for ±∞ and NaN; a partial group's padding repeats its first element.
+            if (checkStates && !byNode) sb.AppendLine($"{VectorIndent}finite &= Vector256.Equals({value} - {value}, Vector256<double>.Zero);");
             sb.AppendLine(VectorIndent + string.Format(byNode ? storeNode : storeInstance, array, value));
         }
     }

@@ -210,13 +210,15 @@ internal sealed class LaneBlock
         for (var m = 0; m < Arguments.Length; m++)
         {
             Arguments[m].Time = (step + 1) * Settings.Dt;
+            Arguments[m].StatesFinite = null; // the vectorised hook sets it
             State.Mechanisms[m].Kernel.AdvanceState(Arguments[m]);
         }
     }
 
     /// <summary>Throws <see cref="SimulationDivergedException"/> at the first non-finite or out-of-range value.</summary>
     /// <remarks>
-    /// A vectorised pass over contiguous rows decides whether anything is wrong (|V| ≤ limit and every state finite);
+    /// A vectorised pass over contiguous rows decides whether anything is wrong (|V| ≤ limit and every state finite;
+    /// the states of a mechanism whose vectorised AdvanceState checked them as it stored them are not read again);
     /// only then does the lane-by-lane scan find the first offending lane, node and state to report.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -245,8 +247,15 @@ internal sealed class LaneBlock
                 ok &= Vector256.LessThanOrEqual(Vector256.Abs(Vector256.LoadUnsafe(ref vRef, (nuint)(row + l))), limit); // false for NaN
             for (; l < L1; l++) scalarOk &= Math.Abs(v[row + l]) <= Simulator.VoltageLimit;
         }
-        foreach (var m in State.Mechanisms)
+        for (var k = 0; k < State.Mechanisms.Length; k++)
         {
+            var m = State.Mechanisms[k];
+            // A vectorised AdvanceState has already checked the states it stored in this step; consume its verdict
+            // (null again afterwards, so a later check without a state update scans).
+            var verdict = Arguments[k].StatesFinite;
+            Arguments[k].StatesFinite = null;
+            if (verdict == true) continue;
+            if (verdict == false) return false;
             var rows = m.Instances.Nodes.Length;
             foreach (var states in m.States)
             {
