@@ -28,7 +28,11 @@ public sealed class ValidateNeuronTests
             // (c4a-hh and jk-compartment both schemes, vtrap-ka-axon with Crank–Nicolson).
             const int probeRuns = (4 * 3 + 1) * 2;
             const int exempt = 3 * 2 + 1 * 2 + 3;
-            Assert.Equal(3 * probeRuns + (probeRuns - exempt), claims.Count);
+            // The hh-network case per scheme: (step-for-step, max) for 3 probes × 3 cells, spike times for 2 detectors × 3 cells,
+            // and the synaptic-drive claim.
+            const int networkClaims = 2 * (2 * 3 * 3 + 2 * 3 + 1);
+            Assert.Equal(3 * probeRuns + (probeRuns - exempt) + networkClaims, claims.Count);
+            Assert.Contains(claims, c => c.GetProperty("id").GetString() == "hh-network-cn.cell2.axon_end.spike-times");
             var failed = claims.Where(c => !c.GetProperty("pass").GetBoolean()).Select(c => c.GetProperty("id").GetString() + ": " + c.GetProperty("measured").GetString()).ToList();
             Assert.True(failed.Count == 0, "Failed claims:\n" + string.Join("\n", failed) + "\n" + log);
             Assert.Equal(ExperimentRunner.Success, code);

@@ -88,8 +88,9 @@ public sealed partial class GdHomeostasisExperiment
         text.Append($"- **Weight.** The reference's 0.1 µS, scaled by {F(HomeostasisNetworkSettings.WeightScale)} to {F(n.Weight)} µS: in Arbor a point current of i nA on this ");
         text.Append("cell's 62.8 µm² is 15.9·i A/m² while the `eighh` density currents enter ×10 (§1.9), so the reference's synapse was 1.59·i in the units of the cell's I_total; ");
         text.Append("in our consistent units (C = 1 µF/cm², µA/cm²) the same i is 1591·i. The scale keeps the reference's ratio of synaptic to intrinsic current.\n");
+        var cellStepsPerSecond = networks.Length * n.Cells * (double)cell.StepCount / seconds;
         text.Append($"- **Learning rate and length.** α = {F(cell.LearningRate)} over {F(cell.Duration)} ms, not the network script's 0.05·10⁻⁵ over 2·10⁷ ms ");
-        text.Append("(α·T = 6 against 10): ten learning cells for 2·10⁷ ms at dt = 0.005 ms would take ≈ 2.6 h per target here.\n");
+        text.Append($"(α·T = 6 against 10): ten learning cells for 2·10⁷ ms at dt = 0.005 ms would take ≈ {F(n.Cells * 2e7 / Dt / cellStepsPerSecond / 3600, "F1")} h per target at the speed measured here.\n");
         text.Append("- **Sensitivities see the synapse.** The synapse's slope g_syn enters ∂F_V/∂V of each cell's sensitivity equations (the exact derivative of the ");
         text.Append("step for the given input events); spike times are not differentiated (events are discrete).\n");
         text.Append($"- **Seeds.** Cell k's OU input uses seed s + k; the graph is drawn from one .NET generator (the reference seeds numpy per gid), so it differs ");
