@@ -244,4 +244,40 @@ public sealed class EngineViewTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task SimulateMagic_NetworkFile_ShowsEveryCellAndARaster()
+    {
+        var dir = Directory.CreateTempSubdirectory("neuronlab-network-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "cell.json"), """
+                {"morphology": {"compartments": [{"id": 0, "parent": -1, "area": 1000}]},
+                 "mechanisms": [{"name": "hh"}],
+                 "stimuli": [{"name": "s", "location": {"compartment": 0}, "waveform": {"kind": "step", "start": 1, "duration": 20, "amplitude": 0.5}}],
+                 "probes": [{"name": "v", "location": {"compartment": 0}}],
+                 "simulation": {"tstop": 30, "dt": 0.025}}
+                """);
+            File.WriteAllText(Path.Combine(dir, "net.json"), """
+                {"format": "neuronlab-network/1", "name": "pair", "cell": "cell.json", "cells": 2, "stimulated": [0],
+                 "synapses": [{"name": "syn", "location": {"compartment": 0}}],
+                 "detectors": [{"name": "d", "location": {"compartment": 0}}],
+                 "connections": [{"source": 0, "detector": "d", "target": 1, "synapse": "syn", "weight": 0.05, "delay": 1}]}
+                """);
+            var (shown, context) = await RunMagic($"#!simulate --cell {Path.Combine(dir, "net.json")}");
+            Assert.Equal(2, shown.Count); // the traces and the raster
+            Assert.Equal(2, ((JsonObject)shown[0][PlotlyJson.MimeType])["data"]!.AsArray().Count); // probe v on both cells
+            var raster = ((JsonObject)shown[1][PlotlyJson.MimeType])["data"]!.AsArray();
+            var cells = raster[0]!["y"]!.AsArray().Select(y => y!.GetValue<double>()).ToHashSet();
+            Assert.Equal([0.0, 1.0], cells.Order()); // cell 1 fires only through the synapse
+            Assert.Contains("network pair: 2 cells, 1 connections", context.Writer.ToString(), StringComparison.Ordinal);
+
+            var error = await Assert.ThrowsAsync<MagicException>(() => RunMagic($"#!simulate --cell {Path.Combine(dir, "net.json")} --tstop 5"));
+            Assert.Contains("network file", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -15,7 +15,8 @@ namespace NeuronLab.Interactive;
 /// button cancels the run.
 /// </summary>
 /// <remarks>
-/// <c>--cell PATH.json</c> runs a cell file (docs/cell-file.md) as <c>reproduce simulate</c> does: its stimuli, probes and
+/// <c>--cell PATH.json</c> runs a cell file (docs/cell-file.md) as <c>reproduce simulate</c> does (a network file,
+/// docs/network-file.md, runs every cell as its cell file says and shows their traces and a spike raster): its stimuli, probes and
 /// settings, with <c>--tstop</c>, <c>--dt</c>, <c>--scheme</c> and <c>--probe</c> overriding the file's when given. The
 /// stimulus options describe the one clamp of a variable cell, so they are refused for a file rather than silently ignored.
 /// </remarks>
@@ -88,6 +89,11 @@ public sealed class SimulateMagic : MagicCommand
             throw new MagicException($"#!simulate: --{given} describes the clamp of a cell variable; a cell file brings its own stimuli (edit its \"stimuli\").");
         if (!File.Exists(path))
             throw new MagicException($"#!simulate: no cell file '{path}' (relative paths start at {Directory.GetCurrentDirectory()}).");
+        if (NetworkFileReader.IsNetworkFile(path))
+        {
+            SimulateNetwork(invocation, context, path);
+            return;
+        }
         CellFile file;
         try
         {
@@ -118,6 +124,42 @@ public sealed class SimulateMagic : MagicCommand
             new NeuronLab.Simulation.Backends.BackendOptions(BackendMagic.Current, Cpu: new SimulationOptions(threads, context.CancellationToken))));
         context.Out.WriteLine($"{SimulationView.Summary(result)}; cell file {file.Name} ({Path.GetFileName(file.SourcePath)}), {file.Lane.Stimuli.Length} stimuli");
         Display.Show(result);
+    }
+
+    /// <summary>
+    /// A network file (docs/network-file.md): every cell's probes as traces, and a raster of every detector's spikes
+    /// (cell on the y axis). Runs on the CPU back end (networks are not on the device back ends).
+    /// </summary>
+    private void SimulateNetwork(MagicInvocation invocation, IMagicContext context, string path)
+    {
+        if (invocation.Has("probe") || invocation.Has("tstop") || invocation.Has("dt") || invocation.Has("scheme"))
+            throw new MagicException("#!simulate: a network file takes its probes, tstop, dt and scheme from its cell file; edit that file.");
+        if (BackendMagic.Current != NeuronLab.Simulation.Backends.ComputeBackend.Cpu)
+            throw new MagicException($"#!simulate: networks run on the CPU back end only (the current back end is {BackendMagic.Current}); use #!backend cpu.");
+        var threads = invocation.Get<int>("threads");
+        if (threads < 1)
+            throw new MagicException("#!simulate: --threads must be at least 1.");
+        NetworkFile network;
+        try
+        {
+            network = NetworkFileReader.Read(path);
+        }
+        catch (CellFileException e)
+        {
+            throw new MagicException($"#!simulate: {e.Message}");
+        }
+        var result = MagicHelpers.Load(Name, () => network.Run(new SimulationOptions(threads, context.CancellationToken)));
+        var spikes = result.SpikeTimes.Sum(d => d.Sum(l => l.Length));
+        context.Out.WriteLine($"{SimulationView.Summary(result.Recording)}; network {network.Name}: {network.Lanes.Length} cells, " +
+            $"{network.Network.Connections.Length} connections, {spikes} spikes");
+        Display.Show(result.Recording);
+        var raster = new Figure().WithTitle($"Spikes of {network.Name}").WithAxes(new Axis("t (ms)", 0, network.Cell.Settings.Duration), new Axis("cell"));
+        for (var k = 0; k < result.Detectors.Length; k++)
+        {
+            var times = result.SpikeTimes[k];
+            raster = raster.AddMarkers(times.SelectMany(t => t), times.SelectMany((t, cell) => t.Select(_ => (double)cell)), name: result.Detectors[k], size: 8);
+        }
+        Display.Show(raster);
     }
 
     /// <summary>Resolves one location token (see the --probe option) on <paramref name="cell"/>.</summary>
