@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NeuronLab.Model.Catalogue;
 using NeuronLab.Model.Mechanisms;
 using NeuronLab.Model.Mechanisms.Expressions;
@@ -75,6 +76,44 @@ public sealed class GeneratedKernelTests
                     AssertClose(ExprEvaluator.Evaluate(m.Resolve(m.States[k].Initial), lookup), args.States[k][i * lanes + l], $"{name}.{m.States[k].Name} initial");
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public void AdvanceState_ReportsWhetherTheStatesItStoredAreFinite(int lanes)
+    {
+        // The simulator skips its own state scan when the hook says "finite": a healthy step must say so (true, not
+        // just "not false"), and a state driven to infinity must say false.
+        var m = MechanismCatalogue.Get("hh");
+        var kernel = KernelCompiler.For(m);
+        const int instances = 5;
+        KernelArguments Arguments(double gateValue) => new()
+        {
+            Lanes = lanes, LaneStart = 0, LaneEnd = lanes, Nodes = [.. Enumerable.Range(0, instances)],
+            Voltage = Fill(instances * lanes, () => -65), Parameters = [.. m.Parameters.Select(p => Fill(instances * lanes, () => p.Default))],
+            States = [.. m.States.Select((_, k) => Fill(instances * lanes, () => k == 0 ? gateValue : 0.5))], IonReads = [.. m.IonReads.Select(_ => Fill(instances * lanes, () => 50))],
+            Globals = [.. m.Globals.Select(g => g.Default)], Current = new double[instances * lanes], Conductance = new double[instances * lanes], Dt = 0.025,
+        };
+
+        var healthy = Arguments(0.05);
+        kernel.AdvanceState(healthy);
+        Assert.True(healthy.StatesFinite);
+
+        var diverged = Arguments(double.PositiveInfinity);
+        kernel.AdvanceState(diverged);
+        Assert.False(diverged.StatesFinite);
+    }
+
+    [Fact]
+    public void MaskTests_AreBitwiseNotFloatingPointComparisons()
+    {
+        var all = Vector256.Equals(Vector256.Create(1.0), Vector256.Create(1.0)); // every element all-bits-set (a NaN)
+        var one = Vector256.Equals(Vector256.Create(1.0, 2.0, 1.0, 1.0), Vector256.Create(1.0));
+        Assert.True(KernelVectorMath.AllSet(all));
+        Assert.False(KernelVectorMath.AllSet(one));
+        Assert.True(KernelVectorMath.AnySet(one));
+        Assert.False(KernelVectorMath.AnySet(Vector256<double>.Zero));
     }
 
     [Fact]

@@ -185,7 +185,7 @@ public static class KernelSourceEmitter
         // AdvanceState checks the states it stores (in registers, no second pass over memory): see KernelArguments.StatesFinite.
         var checkStates = method == "AdvanceState";
         if (checkStates) sb.AppendLine("        Vector256<double> finite = Vector256<double>.AllBitsSet;");
-        var reportStates = checkStates ? "a.StatesFinite = finite == Vector256<double>.AllBitsSet; " : "";
+        var reportStates = checkStates ? $"a.StatesFinite = {VectorMath}.AllSet(finite); " : "";
 
         // A batch of one lane: vectorise across instances.
         sb.AppendLine("        if (lanes == 1)");

@@ -91,6 +91,17 @@ public static class KernelVectorMath
         for (var k = 0; k < count; k++) array[index[i + k]] += value.GetElement(k);
     }
 
+    /// <summary>
+    /// True when every element of a comparison mask is set. Not <c>mask == AllBitsSet</c>: that compares as doubles,
+    /// and an all-bits-set element is a NaN, never equal to anything.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllSet(Vector256<double> mask) => mask.ExtractMostSignificantBits() == (1u << Width) - 1;
+
+    /// <summary>True when any element of a comparison mask is set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnySet(Vector256<double> mask) => mask.ExtractMostSignificantBits() != 0;
+
     /// <summary>1.0 where <paramref name="condition"/> holds, else 0.0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Indicator(Vector256<double> condition) => condition & Vector256.Create(1.0);
@@ -136,7 +147,7 @@ public static class KernelVectorMath
         var one = Vector256.Create(1.0);
         var result = x * (one / (Vector256.Exp(x) - one));
         var series = ~Vector256.GreaterThanOrEqual(Vector256.Abs(x), Vector256.Create(Numerics.Exprelr.SeriesRadius)); // also NaN
-        return series == Vector256<double>.Zero ? result : FixSeries(x, result, series);
+        return AnySet(series) ? FixSeries(x, result, series) : result;
     }
 
     private static Vector256<double> FixSeries(Vector256<double> x, Vector256<double> result, Vector256<double> series)

@@ -230,7 +230,7 @@ internal sealed class LaneBlock
 
     /// <summary>True when |V| ≤ <see cref="Simulator.VoltageLimit"/> and every state is finite on this block's lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool AllFinite()
+    internal bool AllFinite()
     {
         var ok = Vector256<double>.AllBitsSet;
         var limit = Vector256.Create(Simulator.VoltageLimit);
@@ -274,7 +274,7 @@ internal sealed class LaneBlock
                 }
             }
         }
-        return scalarOk && ok == Vector256<double>.AllBitsSet;
+        return scalarOk && KernelVectorMath.AllSet(ok);
     }
 
     private void ReportDivergence(double time)
