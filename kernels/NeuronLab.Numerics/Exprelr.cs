@@ -26,6 +26,9 @@ public static class Exprelr
     // s_uPolynomials[k][j] = coefficient of u^j in d^k u / dx^k.
     private static readonly double[][] s_uPolynomials = BuildPolynomials();
 
+    /// <summary>The n-th Taylor coefficient of <c>x / (e^x − 1)</c> at 0: <c>B_n / n!</c> (Bernoulli numbers; 0 for odd n ≥ 3).</summary>
+    public static double TaylorCoefficient(int n) => s_series[n];
+
     /// <summary><c>x / (e^x − 1)</c>; 1 at x = 0.</summary>
     public static double Value(double x) => Derivative(x, 0);
 

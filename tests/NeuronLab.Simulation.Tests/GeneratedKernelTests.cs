@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using NeuronLab.Model.Catalogue;
 using NeuronLab.Model.Mechanisms;
 using NeuronLab.Model.Mechanisms.Expressions;
@@ -103,17 +102,6 @@ public sealed class GeneratedKernelTests
         var diverged = Arguments(double.PositiveInfinity);
         kernel.AdvanceState(diverged);
         Assert.False(diverged.StatesFinite);
-    }
-
-    [Fact]
-    public void MaskTests_AreBitwiseNotFloatingPointComparisons()
-    {
-        var all = Vector256.Equals(Vector256.Create(1.0), Vector256.Create(1.0)); // every element all-bits-set (a NaN)
-        var one = Vector256.Equals(Vector256.Create(1.0, 2.0, 1.0, 1.0), Vector256.Create(1.0));
-        Assert.True(KernelVectorMath.AllSet(all));
-        Assert.False(KernelVectorMath.AllSet(one));
-        Assert.True(KernelVectorMath.AnySet(one));
-        Assert.False(KernelVectorMath.AnySet(Vector256<double>.Zero));
     }
 
     [Fact]

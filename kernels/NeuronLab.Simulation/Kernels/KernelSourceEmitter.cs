@@ -91,6 +91,7 @@ public static class KernelSourceEmitter
         var conductance = Slope(total, slope);
         EmitVectorMethod(sb, "ComputeCurrents", m, writer =>
         {
+            writer.ShareExponentials([total, conductance]);
             var i = writer.Write(total);
             var g = writer.Write(conductance);
             return [("cur", i, Accumulate: true, ByNode: true), ("cond", g, Accumulate: true, ByNode: true)];
@@ -112,6 +113,7 @@ public static class KernelSourceEmitter
         EmitVectorMethod(sb, "AdvanceState", m, writer =>
         {
             var body = writer.Body;
+            writer.ShareExponentials([.. derivatives, .. m.States.Select((st, k) => ExprDifferentiator.Differentiate(derivatives[k], st.Name))]);
             var dt = writer.Write(new Symbol(TimeStep));
             switch (m.Method)
             {
@@ -123,9 +125,11 @@ public static class KernelSourceEmitter
                         if (ExprRewriter.DependsOn(b, name))
                             throw new MechanismDefinitionException(
                                 $"Mechanism '{m.Name}': the derivative of state '{name}' is not linear in '{name}', so METHOD cnexp cannot solve it exactly; use METHOD derivimplicit.");
-                        var f = writer.Write(derivatives[k]);
-                        var bText = writer.Write(b);
-                        body.AppendLine($"{VectorIndent}s_{Sanitize(name)} = s_{Sanitize(name)} + {f} * {dt} * {VectorMath}.Exprel({bText} * {dt});");
+                        var gate = CnexpGateStep(name, derivatives[k], b);
+                        var update = gate is not null
+                            ? writer.Write(gate)
+                            : $"s_{Sanitize(name)} + {writer.Write(derivatives[k])} * {dt} * {VectorMath}.Exprel({writer.Write(b)} * {dt})";
+                        body.AppendLine($"{VectorIndent}s_{Sanitize(name)} = {update};");
                         writer.Invalidate(name);
                     }
                     break;
@@ -152,6 +156,7 @@ public static class KernelSourceEmitter
         public StringBuilder Body { get; } = body;
         public string Write(Expr expr) => writer.Write(expr);
         public void Invalidate(string symbol) => writer.Invalidate(symbol);
+        public void ShareExponentials(IEnumerable<Expr> roots) => writer.ShareExponentials(roots);
     }
 
     /// <summary>
@@ -235,6 +240,20 @@ public static class KernelSourceEmitter
             if (checkStates && !byNode) sb.AppendLine($"{VectorIndent}finite &= Vector256.Equals({value} - {value}, Vector256<double>.Zero);");
             sb.AppendLine(VectorIndent + string.Format(byNode ? storeNode : storeInstance, array, value));
         }
+    }
+
+    /// <summary>
+    /// The exact step of s' = f = a + b·s over dt is s + f·dt·exprel(b·dt) (the general form, emitted by the caller).
+    /// When f is b times a product D (an inf/tau gate: f = (inf − s)·R, b = −R) the same step is
+    /// s + D·(e^{b·dt} − 1), without exprel's division and series (NEURON's form); b = 0 then implies f = 0 and the
+    /// step leaves s unchanged, as it should. The two differ by rounding only: e^{b·dt} − 1 loses relative accuracy for
+    /// tiny b·dt, but its absolute error (an ulp of 1) times |D| = |inf − s| stays within an ulp of the state.
+    /// Null when f is not such a product.
+    /// </summary>
+    private static Expr? CnexpGateStep(string state, Expr f, Expr b)
+    {
+        var quotient = ExprFactoring.TryCancel(ExprSimplifier.Simplify(f), ExprSimplifier.Simplify(b));
+        return quotient is null ? null : new Symbol(state) + quotient * (new Unary(UnaryOperator.Exp, b * new Symbol(TimeStep)) - 1.0);
     }
 
     // Backward Euler: solve F(x) = x − s − dt·f(x) = 0 by Newton with J = I − dt·∂f/∂x, from x = s.

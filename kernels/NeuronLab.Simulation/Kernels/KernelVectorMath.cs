@@ -12,10 +12,10 @@ namespace NeuronLab.Simulation.Kernels;
 /// <para>A partial group (fewer than 4 lanes at the end of a block) is loaded padded with its first element, computed
 /// with the same vector code and stored back element by element. Every lane therefore goes through the same
 /// arithmetic whatever its position in the batch, so results do not depend on the block split or the batch size.</para>
-/// <para>Accuracy: <see cref="Vector256.Exp(Vector256{double})"/> and <see cref="Vector256.Log(Vector256{double})"/>
-/// are within 2 and 3 ulp of <see cref="Math.Exp"/> and <see cref="Math.Log(double)"/> (max relative difference 4.3e-16 and
-/// 5.7e-16, measured on 2·10⁶ points over [−700, 700]; overflow, underflow, NaN and ±∞ as Math). Functions without a
-/// BCL vector form (pow, tanh, sin, cos, exprelr derivatives) are evaluated element by element with Math.</para>
+/// <para>Accuracy: <see cref="Exp"/> and <see cref="Vector256.Log(Vector256{double})"/> are within 2 and 3 ulp of
+/// <see cref="Math.Exp"/> and <see cref="Math.Log(double)"/> (tested in KernelVectorMathTests; overflow, underflow, NaN
+/// and ±∞ as Math). Functions without a vector form (pow, tanh, sin, cos, exprelr derivatives) are evaluated element by
+/// element with Math.</para>
 /// </remarks>
 public static class KernelVectorMath
 {
@@ -125,13 +125,56 @@ public static class KernelVectorMath
     public static Vector256<double> Or(Vector256<double> x, Vector256<double> y) =>
         Vector256.Create(1.0) & ~(Vector256.Equals(x, Vector256<double>.Zero) & Vector256.Equals(y, Vector256<double>.Zero));
 
+    private const double Log2E = 1.4426950408889634;          // 1/ln 2
+    private const double Ln2High = 0.693147180369123816490;   // ln 2 to 32 bits: n·Ln2High is exact for |n| ≤ 2¹⁰
+    private const double Ln2Low = 1.90821492927058770002e-10; // ln 2 − Ln2High
+    private const double RoundingShifter = 6755399441055744.0; // 1.5·2⁵²: adding it rounds to an integer kept in the low mantissa bits
+    private const double FastExpBound = 708.0;                // |x| below this: 2ⁿ is a normal double, no overflow or underflow
+
+    /// <summary>
+    /// eˣ, inlined into the generated kernels (<see cref="Vector256.Exp(Vector256{double})"/> is a call: every live
+    /// vector register is spilled around each of the nine exponentials of an HH state update). x = n·ln 2 + r with
+    /// |r| ≤ ln 2 / 2 (Cody–Waite, FMA), eʳ by its Taylor series to r¹³ (truncation below 0.05 ulp) in Estrin's form,
+    /// 2ⁿ built in the exponent bits. |x| ≥ 708 (overflow, subnormals, ±∞) goes to the BCL routine; NaN passes through.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Exp(Vector256<double> x)
+    {
+        if (AnySet(Vector256.GreaterThanOrEqual(Vector256.Abs(x), Vector256.Create(FastExpBound)))) return ExpOutsideFastRange(x);
+        var shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(RoundingShifter));
+        var n = shifted - Vector256.Create(RoundingShifter);
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
+        var r2 = r * r;
+        var r4 = r2 * r2;
+        var p01 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0), Vector256.Create(1.0));
+        var p23 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 6), Vector256.Create(1.0 / 2));
+        var p45 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 120), Vector256.Create(1.0 / 24));
+        var p67 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 5040), Vector256.Create(1.0 / 720));
+        var p89 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 362880), Vector256.Create(1.0 / 40320));
+        var p1011 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 39916800), Vector256.Create(1.0 / 3628800));
+        var p1213 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 6227020800), Vector256.Create(1.0 / 479001600));
+        var p03 = Vector256.FusedMultiplyAdd(r2, p23, p01);
+        var p47 = Vector256.FusedMultiplyAdd(r2, p67, p45);
+        var p811 = Vector256.FusedMultiplyAdd(r2, p1011, p89);
+        var p07 = Vector256.FusedMultiplyAdd(r4, p47, p03);
+        var p813 = Vector256.FusedMultiplyAdd(r4, p1213, p811);
+        var p = Vector256.FusedMultiplyAdd(r4 * r4, p813, p07);
+        // The low bits of `shifted` hold n (|n| ≤ 1022): n + 1023 shifted into the exponent field is 2ⁿ.
+        var scale = Vector256.ShiftLeft(shifted.AsUInt64() + Vector256.Create(1023UL), 52).AsDouble();
+        return p * scale;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector256<double> ExpOutsideFastRange(Vector256<double> x) => Vector256.Exp(x);
+
     /// <summary><c>(eˣ − 1)/x</c> as <see cref="KernelMath.Exprel"/>: series below 1e-3, else from the vector exp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Exprel(Vector256<double> x)
     {
         var one = Vector256.Create(1.0);
         var series = one + x * (Vector256.Create(0.5) + x * (Vector256.Create(1.0 / 6.0) + x * Vector256.Create(1.0 / 24.0)));
-        var direct = (Vector256.Exp(x) - one) / x;
+        var direct = (Exp(x) - one) / x;
         return Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(ExprelSeriesBound)), series, direct);
     }
 
@@ -145,17 +188,24 @@ public static class KernelVectorMath
     {
         if (order != 0) return Map(x, order, Numerics.Exprelr.Derivative);
         var one = Vector256.Create(1.0);
-        var result = x * (one / (Vector256.Exp(x) - one));
+        var result = x * (one / (Exp(x) - one));
         var series = ~Vector256.GreaterThanOrEqual(Vector256.Abs(x), Vector256.Create(Numerics.Exprelr.SeriesRadius)); // also NaN
-        return AnySet(series) ? FixSeries(x, result, series) : result;
+        return AnySet(series) ? Vector256.ConditionalSelect(series, ExprelrSeries(x), result) : result;
     }
 
-    private static Vector256<double> FixSeries(Vector256<double> x, Vector256<double> result, Vector256<double> series)
+    // Even Taylor coefficients B_2k/(2k)! of x/(eˣ − 1), k = 0…11: for |x| < 1 the first omitted term is below 2e-19.
+    private static readonly double[] s_exprelrEven = [.. Enumerable.Range(0, 12).Select(k => Numerics.Exprelr.TaylorCoefficient(2 * k))];
+
+    /// <summary>
+    /// x/(eˣ − 1) for |x| &lt; 1 by its Taylor series, 1 − x/2 + Σ B_2k x^{2k}/(2k)! (the odd Bernoulli numbers past B₁
+    /// vanish): Horner in x², all four elements at once (the scalar series per element was an eighth of an IO step).
+    /// </summary>
+    private static Vector256<double> ExprelrSeries(Vector256<double> x)
     {
-        for (var k = 0; k < Width; k++)
-            if (series.AsUInt64().GetElement(k) != 0)
-                result = result.WithElement(k, Numerics.Exprelr.Derivative(x.GetElement(k), 0));
-        return result;
+        var y = x * x;
+        var even = Vector256.Create(s_exprelrEven[^1]);
+        for (var k = s_exprelrEven.Length - 2; k >= 0; k--) even = Vector256.FusedMultiplyAdd(even, y, Vector256.Create(s_exprelrEven[k]));
+        return Vector256.FusedMultiplyAdd(x, Vector256.Create(-0.5), even);
     }
 
     /// <summary>Math.Pow element by element.</summary>

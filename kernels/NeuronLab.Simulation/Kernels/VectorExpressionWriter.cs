@@ -17,6 +17,7 @@ internal sealed class VectorExpressionWriter : ExpressionWriter
     private readonly Func<string, bool> _isUniform;
     private readonly CSharpExpressionWriter _uniform;
     private readonly Dictionary<Expr, string> _broadcast = [];
+    private IReadOnlyDictionary<Expr, Expr> _sharedExponentials = new Dictionary<Expr, Expr>();
 
     public VectorExpressionWriter(StringBuilder output, StringBuilder preamble, Func<string, string> symbolName, Func<string, bool> isUniform, string indent)
         : base(output, indent, "t")
@@ -26,6 +27,9 @@ internal sealed class VectorExpressionWriter : ExpressionWriter
         _isUniform = isUniform;
         _uniform = new CSharpExpressionWriter(preamble, symbolName, "        ", "u");
     }
+
+    /// <summary>Writes exponentials of the same slope in V through one (see <see cref="ExponentialSharing"/>) for these roots.</summary>
+    public void ShareExponentials(IEnumerable<Expr> roots) => _sharedExponentials = ExponentialSharing.Plan(roots);
 
     protected override string TypeName => "Vector256<double>";
 
@@ -51,6 +55,7 @@ internal sealed class VectorExpressionWriter : ExpressionWriter
         // x / c as x · (1/c): a multiply instead of a divide (≤ 1 ulp apart; exact when c is a power of two).
         Binary { Operator: BinaryOperator.Divide, Right: Constant { Value: var c } } b when c != 0 && double.IsFinite(1.0 / c) =>
             $"{Write(b.Left)} * {Literal(1.0 / c)}",
+        Unary { Operator: UnaryOperator.Exp } e when _sharedExponentials.TryGetValue(e, out var shared) => Write(shared),
         _ => base.Node(expr),
     };
 
@@ -58,7 +63,7 @@ internal sealed class VectorExpressionWriter : ExpressionWriter
     {
         UnaryOperator.Negate => $"(-{x})",
         UnaryOperator.Not => $"{Vm}.Not({x})",
-        UnaryOperator.Exp => $"Vector256.Exp({x})",
+        UnaryOperator.Exp => $"{Vm}.Exp({x})",
         UnaryOperator.Log => $"Vector256.Log({x})",
         UnaryOperator.Sqrt => $"Vector256.Sqrt({x})",
         UnaryOperator.Abs => $"Vector256.Abs({x})",
