@@ -12,8 +12,18 @@ public sealed class KernelVectorMathTests
     /// </summary>
     private const double ExpUlps = 2;
 
-    /// <summary>Series (|x| &lt; 1: a dozen FMAs) or x·(1/(eˣ − 1)) (exp's 2 ulp, a subtraction, a division, a product).</summary>
+    /// <summary>
+    /// Series (|x| &lt; 1: a dozen FMAs) or the closed forms in u = 1/(eˣ − 1) (exp's 2 ulp, a subtraction, a division, a
+    /// product or two): against mpmath at 40 digits the vector forms are within 3.1 ulp (order 0) and 6.1 ulp (order 1),
+    /// the scalar ones within 1.9 ulp (order 0) over −40 ≤ x ≤ 40.
+    /// </summary>
     private const double ExprelrUlps = 8;
+
+    /// <summary>
+    /// The scalar reference's own error (mpmath, 40 digits): order 0 within 1.9 ulp; order 1, x·(−u − u²) + u, 2.6–3.8 ulp
+    /// near x = 1 and about |x| ulp for x ≪ 0, where 1 + u cancels (54.6 ulp at x = −37.4).
+    /// </summary>
+    private static double ScalarUlps(double x, int order) => order == 0 ? 2 : 4 + 1.5 * Math.Abs(x);
 
     [Theory]
     [InlineData(-1e-3, 1e-3)]
@@ -65,8 +75,11 @@ public sealed class KernelVectorMathTests
             Assert.Equal(KernelVectorMath.Exp(Vector256.Create(x[j]))[j], y[j]);
     }
 
-    [Fact]
-    public void Exprelr_SeriesAndClosedForm_AgreeWithTheScalarExprelr()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)] // element by element through the scalar code
+    public void Exprelr_SeriesAndClosedForm_AgreeWithTheScalarExprelr(int order)
     {
         // Points on both sides of the series radius (|x| = 1), at 0 and in mixed vectors (series and closed form in one).
         var random = new Random(11);
@@ -74,11 +87,12 @@ public sealed class KernelVectorMathTests
         for (var k = 0; k < 50_000; k++)
         {
             var x = Vector256.Create(-3 + 6 * random.NextDouble(), -1.2 + 2.4 * random.NextDouble(), 1e-3 * (random.NextDouble() - 0.5), k % 7 == 0 ? 0.0 : -40 + 80 * random.NextDouble());
-            var y = KernelVectorMath.Exprelr(x, 0);
-            for (var j = 0; j < 4; j++) worst = Math.Max(worst, Ulps(Numerics.Exprelr.Value(x[j]), y[j]));
+            var y = KernelVectorMath.Exprelr(x, order);
+            for (var j = 0; j < 4; j++)
+                worst = Math.Max(worst, Ulps(Numerics.Exprelr.Derivative(x[j], order), y[j]) / (ExprelrUlps + ScalarUlps(x[j], order)));
         }
-        Assert.True(worst <= ExprelrUlps, $"worst {worst} ulp");
-        Assert.True(double.IsNaN(KernelVectorMath.Exprelr(Vector256.Create(double.NaN), 0)[0]));
+        Assert.True(worst <= 1, $"order {order}: worst {worst} of the allowance");
+        Assert.True(double.IsNaN(KernelVectorMath.Exprelr(Vector256.Create(double.NaN), order)[0]));
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public static partial class GradientKernelEmitter
         var vars = Variables.Of(m);
         EmitVectorHook(sb, "CurrentsAdjoint", m, ", AA adj", AdjointPrologue, body =>
         {
+            body.Writer.ShareExponentials([current, conductance]);
             var pi = body.PartialsOf(current, vars);
             var pg = body.PartialsOf(conductance, vars);
             string Combined(string a, string b) => (a, b) switch
@@ -71,6 +72,7 @@ public static partial class GradientKernelEmitter
         var sequential = StateUpdate.IsSequential(m);
         EmitVectorHook(sb, "AdvanceAdjoint", m, ", AA adj", AdjointPrologue, body =>
         {
+            body.Writer.ShareExponentials(updates); // the partials' exponentials are the updates' own
             var partials = new List<Partials>();
             for (var k = 0; k < n; k++)
             {

@@ -39,6 +39,7 @@ public static partial class GradientKernelEmitter
         var vars = Variables.Of(m);
         EmitVectorHook(sb, "CurrentsTangent", m, ", TA t", TangentPrologue, body =>
         {
+            body.Writer.ShareExponentials([current, conductance]);
             var pi = body.PartialsOf(current, vars);
             var pg = body.PartialsOf(conductance, vars);
             var i = body.Writer.Write(current);
@@ -79,6 +80,7 @@ public static partial class GradientKernelEmitter
         var sequential = StateUpdate.IsSequential(m);
         EmitVectorHook(sb, "AdvanceTangent", m, ", TA t", TangentPrologue, body =>
         {
+            body.Writer.ShareExponentials(updates); // the partials' exponentials are the updates' own
             var partials = new List<Partials>();
             var values = new List<string>();
             for (var k = 0; k < n; k++)

@@ -179,33 +179,47 @@ public static class KernelVectorMath
     }
 
     /// <summary>
-    /// The <paramref name="order"/>-th derivative of <c>x/(eˣ − 1)</c> (<see cref="Numerics.Exprelr"/>). Order 0 with
-    /// |x| ≥ 1 is <c>x/(eˣ − 1)</c> from the vector exp (Exprelr's own formula there); other elements and orders go
-    /// through <see cref="Numerics.Exprelr.Derivative"/> one by one.
+    /// The <paramref name="order"/>-th derivative of <c>x/(eˣ − 1)</c> (<see cref="Numerics.Exprelr"/>), the same split as
+    /// the scalar one: for |x| ≥ 1 the closed form in u = 1/(eˣ − 1) (order 0: x·u; order 1: (eˣ(1 − x) − 1)·u²), below it
+    /// the Taylor series, both over all four elements. Orders above 1 (not needed by first-order gradients) go through
+    /// <see cref="Numerics.Exprelr.Derivative"/> element by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Exprelr(Vector256<double> x, int order)
     {
-        if (order != 0) return Map(x, order, Numerics.Exprelr.Derivative);
+        if (order > 1) return Map(x, order, Numerics.Exprelr.Derivative);
         var one = Vector256.Create(1.0);
-        var result = x * (one / (Exp(x) - one));
+        var e = Exp(x);
+        var u = one / (e - one);
+        // Order 1 as (eˣ(1 − x) − 1)·u², not u − x·u(1 + u): the latter cancels near x = 1 (6 ulp there; this 2–3).
+        var closed = order == 0 ? x * u : Vector256.FusedMultiplyAdd(e, one - x, -one) * (u * u);
         var series = ~Vector256.GreaterThanOrEqual(Vector256.Abs(x), Vector256.Create(Numerics.Exprelr.SeriesRadius)); // also NaN
-        return AnySet(series) ? Vector256.ConditionalSelect(series, ExprelrSeries(x), result) : result;
+        return AnySet(series) ? Vector256.ConditionalSelect(series, ExprelrSeries(x, order), closed) : closed;
     }
 
-    // Even Taylor coefficients B_2k/(2k)! of x/(eˣ − 1), k = 0…11: for |x| < 1 the first omitted term is below 2e-19.
-    private static readonly double[] s_exprelrEven = [.. Enumerable.Range(0, 12).Select(k => Numerics.Exprelr.TaylorCoefficient(2 * k))];
+    // Even Taylor coefficients B_2k/(2k)! of x/(eˣ − 1), k = 0…12: for |x| < 1 the first omitted term (and, times 26,
+    // that of the derivative) is below 1e-19.
+    private static readonly double[] s_exprelrEven = [.. Enumerable.Range(0, 13).Select(k => Numerics.Exprelr.TaylorCoefficient(2 * k))];
 
     /// <summary>
-    /// x/(eˣ − 1) for |x| &lt; 1 by its Taylor series, 1 − x/2 + Σ B_2k x^{2k}/(2k)! (the odd Bernoulli numbers past B₁
-    /// vanish): Horner in x², all four elements at once (the scalar series per element was an eighth of an IO step).
+    /// x/(eˣ − 1) (order 0) or its derivative (order 1) for |x| &lt; 1 by the Taylor series 1 − x/2 + Σ B_2k x^{2k}/(2k)!
+    /// (the odd Bernoulli numbers past B₁ vanish), Horner in x² over all four elements (the scalar series element by
+    /// element was an eighth of an IO step).
     /// </summary>
-    private static Vector256<double> ExprelrSeries(Vector256<double> x)
+    private static Vector256<double> ExprelrSeries(Vector256<double> x, int order)
     {
         var y = x * x;
-        var even = Vector256.Create(s_exprelrEven[^1]);
-        for (var k = s_exprelrEven.Length - 2; k >= 0; k--) even = Vector256.FusedMultiplyAdd(even, y, Vector256.Create(s_exprelrEven[k]));
-        return Vector256.FusedMultiplyAdd(x, Vector256.Create(-0.5), even);
+        var n = s_exprelrEven.Length - 1;
+        if (order == 0)
+        {
+            var even = Vector256.Create(s_exprelrEven[n]);
+            for (var k = n - 1; k >= 0; k--) even = Vector256.FusedMultiplyAdd(even, y, Vector256.Create(s_exprelrEven[k]));
+            return Vector256.FusedMultiplyAdd(x, Vector256.Create(-0.5), even);
+        }
+        // d/dx: −1/2 + x·Σ_{k≥1} 2k·c_2k·y^{k−1}
+        var odd = Vector256.Create(2 * n * s_exprelrEven[n]);
+        for (var k = n - 1; k >= 1; k--) odd = Vector256.FusedMultiplyAdd(odd, y, Vector256.Create(2 * k * s_exprelrEven[k]));
+        return Vector256.FusedMultiplyAdd(x, odd, Vector256.Create(-0.5));
     }
 
     /// <summary>Math.Pow element by element.</summary>
