@@ -22,9 +22,10 @@ public sealed class DivergenceCheckTests
         block.ComputeCurrents(0);
         block.Assemble(0);
         block.Solve();
-        block.AddScaled(block.State.Voltage, block.State.Rhs);
+        block.AdvanceVoltage(block.State.Rhs);
         block.AdvanceStates(0);
-        Assert.True(block.AllFinite()); // the AdvanceState verdict used
+        Assert.True(block.AllFinite()); // the verdicts of AdvanceVoltage and AdvanceState used
+        Assert.True(block.AllFinite()); // verdicts consumed: V and states scanned again
     }
 
     [Theory]
@@ -35,6 +36,25 @@ public sealed class DivergenceCheckTests
         var block = HealthyBlock(lanes);
         block.Initialize();
         block.State.Voltage[3 * lanes + lanes - 1] = 2 * Simulator.VoltageLimit;
+        Assert.False(block.AllFinite());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public void AllFinite_AfterAVoltageStepOutOfRange_IsFalse(int lanes)
+    {
+        var block = HealthyBlock(lanes);
+        block.Initialize();
+        var delta = new double[block.State.Voltage.Length];
+        delta[5 * lanes + lanes - 1] = 2 * Simulator.VoltageLimit; // the last lane: the scalar tail when lanes = 6
+        block.AdvanceVoltage(delta);
+        Assert.False(block.AllFinite());
+
+        delta[5 * lanes + lanes - 1] = 0;
+        delta[5 * lanes] = double.NaN; // lane 0: in a vector group when lanes = 6
+        block.Initialize();
+        block.AdvanceVoltage(delta);
         Assert.False(block.AllFinite());
     }
 

@@ -33,6 +33,7 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
     public long RecomputedSteps { get; private set; }
 
     /// <summary>The primal run: records probes and keeps a checkpoint every K steps and at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ForwardPass(int steps, ProbeRecorder[] recorders, CancellationToken cancellation)
     {
         block.Initialize();
@@ -52,6 +53,7 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
     /// <summary>
     /// The reverse sweep. <paramref name="inject"/>(n) adds the loss's ∂L/∂(recorded values at step n) to the adjoints.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReverseSweep(int steps, Action<int> inject, CancellationToken cancellation)
     {
         Clear(memory.VoltageAdjoint);
@@ -95,12 +97,13 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PrimalStep(int n)
     {
         block.ComputeCurrents(n);
         block.Assemble(n);
         block.Solve();
-        block.AddScaled(block.State.Voltage, block.State.Rhs);
+        block.AdvanceVoltage(block.State.Rhs);
         block.AdvanceStates(n);
     }
 

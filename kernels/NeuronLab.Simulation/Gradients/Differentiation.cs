@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using NeuronLab.Simulation.Lowering;
 
@@ -153,6 +154,7 @@ public static class Differentiation
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Inject(int step, ProbeRecorder[] recorders, double[][][] losses, AdjointMemory memory, BatchState state, int l0, int l1)
     {
         var lanes = state.Lanes;
@@ -192,7 +194,8 @@ public static class Differentiation
         var tangents = recorders.Select(r => parameters.Select(_ => lanes.Select(_ => new double[r.Samples]).ToArray()).ToArray()).ToArray();
         var blocks = Blocks(lanes.Count, threads);
         var failures = new SimulationDivergedException?[blocks.Length];
-        Parallel.For(0, blocks.Length, new ParallelOptions { MaxDegreeOfParallelism = blocks.Length, CancellationToken = cancellation }, b =>
+        // Optimised from the first call, as the simulator's step loop (a fit's first gradients would run tier-0 code).
+        Parallel.For(0, blocks.Length, new ParallelOptions { MaxDegreeOfParallelism = blocks.Length, CancellationToken = cancellation }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b) =>
         {
             var (l0, l1) = blocks[b];
             var block = new LaneBlock(state, settings, l0, l1);
@@ -220,6 +223,7 @@ public static class Differentiation
         return new ForwardRun(new SimulationResult([.. recorders.Select(r => r.ToTrace())], lanes.Count, steps), tangents);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Record(int step, ProbeRecorder[] recorders, double[][][][] tangents, TangentMemory memory, BatchState state, int l0, int l1)
     {
         var lanes = state.Lanes;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuronLab.Simulation.Gradients;
 
 /// <summary>
@@ -42,6 +44,7 @@ internal sealed class PrimalSnapshot
     /// <summary>V of node <paramref name="node"/>, lane <paramref name="lane"/> (a batch lane index).</summary>
     public double Voltage(int node, int lane) => Values[node * _width + lane - _block.L0];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Copy(bool save, bool voltageOnly)
     {
         var lanes = _block.Lanes;
@@ -53,6 +56,7 @@ internal sealed class PrimalSnapshot
         if (save) CopyRows(_block.State.Diagonal, _block.Nodes, lanes, ref offset, save);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyRows(double[] batch, int rows, int lanes, ref int offset, bool save)
     {
         for (var r = 0; r < rows; r++)

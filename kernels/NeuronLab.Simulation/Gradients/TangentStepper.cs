@@ -112,7 +112,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
             block.SolveFactored(rhs);
             block.AddScaled(memory.VoltageTangent[d], rhs);
         }
-        block.AddScaled(state.Voltage, deltaV);
+        block.AdvanceVoltage(deltaV);
         for (var m = 0; m < block.Arguments.Length; m++)
         {
             block.Arguments[m].Time = (n + 1) * dt;
@@ -121,6 +121,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
     }
 
     /// <summary>Zeroes this block's lanes of a [node][lane] array (the whole array when the block is the batch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ClearBlock(double[] batch)
     {
         if (block.L0 == 0 && block.L1 == block.Lanes)

@@ -54,6 +54,7 @@ internal sealed class LaneBlock
     public void Initialize()
     {
         var v0 = State.Cell.InitialVoltage;
+        _voltageInRange = null;
         for (var i = 0; i < v0.Length; i++)
             for (var l = L0; l < L1; l++) State.Voltage[i * Lanes + l] = v0[i];
         for (var m = 0; m < Arguments.Length; m++)
@@ -106,31 +107,49 @@ internal sealed class LaneBlock
         ref var cmRef = ref MemoryMarshal.GetArrayDataReference(cm);
         ref var curRef = ref MemoryMarshal.GetArrayDataReference(cur);
         ref var condRef = ref MemoryMarshal.GetArrayDataReference(cond);
+        CheckRows(v);
+        ref var vRef = ref MemoryMarshal.GetArrayDataReference(v);
         var vectorEnd = L0 + (L1 - L0) / Width * Width;
+        // One pass: row i's diagonal and membrane term, then the axial flow to its parent (parent < i, already written).
+        // The additions into each rhs row happen in the same order as SubtractAxialFlow's separate pass.
         for (var i = 0; i < Nodes; i++)
         {
             var row = i * lanes;
+            var parentRow = i == 0 ? 0 : Parent[i] * lanes;
             var membrane = 0.01 * Area[i];                      // (mA/cm²)·µm² → nA
             var capacitance = 1e-5 * Area[i] * SchemeFactor / dt; // (µF/cm²)·µm² → nF, over dt
             var coupling = State.CouplingSum[i];
+            var g = i == 0 ? 0.0 : Conductance[i];
             var vMembrane = Vector256.Create(membrane);
             var vNegMembrane = Vector256.Create(-membrane);
             var vCapacitance = Vector256.Create(capacitance);
             var vCoupling = Vector256.Create(coupling);
+            var vg = Vector256.Create(g);
             var l = L0;
             for (; l < vectorEnd; l += Width)
             {
                 var at = (nuint)(row + l);
                 (Vector256.LoadUnsafe(ref cmRef, at) * vCapacitance + vMembrane * Vector256.LoadUnsafe(ref condRef, at) + vCoupling).StoreUnsafe(ref diagRef, at);
-                (vNegMembrane * Vector256.LoadUnsafe(ref curRef, at)).StoreUnsafe(ref rhsRef, at);
+                var b = vNegMembrane * Vector256.LoadUnsafe(ref curRef, at);
+                if (i > 0)
+                {
+                    var parentAt = (nuint)(parentRow + l);
+                    var flow = vg * (Vector256.LoadUnsafe(ref vRef, at) - Vector256.LoadUnsafe(ref vRef, parentAt));
+                    b -= flow;
+                    (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow).StoreUnsafe(ref rhsRef, parentAt);
+                }
+                b.StoreUnsafe(ref rhsRef, at);
             }
             for (; l < L1; l++)
             {
                 diag[row + l] = cm[row + l] * capacitance + membrane * cond[row + l] + coupling;
                 rhs[row + l] = -membrane * cur[row + l];
+                if (i == 0) continue;
+                var flow = g * (v[row + l] - v[parentRow + l]);
+                rhs[row + l] -= flow;
+                rhs[parentRow + l] += flow;
             }
         }
-        SubtractAxialFlow(v, rhs);
         var tMid = (step + 0.5) * dt;
         for (var l = L0; l < L1; l++)
         {
@@ -204,6 +223,46 @@ internal sealed class LaneBlock
         }
     }
 
+    /// <summary>
+    /// <c>V += k·ΔV</c> for this block's lanes, checking |V| ≤ <see cref="Simulator.VoltageLimit"/> on the values it
+    /// stores (in registers); the next <see cref="CheckFinite"/> uses that verdict instead of reading V again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AdvanceVoltage(double[] delta)
+    {
+        var x = State.Voltage;
+        CheckRows(x, delta);
+        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
+        var k = SchemeFactor;
+        var vk = Vector256.Create(k);
+        var limit = Vector256.Create(Simulator.VoltageLimit);
+        var ok = Vector256<double>.AllBitsSet;
+        var scalarOk = true;
+        var vectorEnd = L0 + (L1 - L0) / Width * Width;
+        for (var i = 0; i < Nodes; i++)
+        {
+            var row = i * Lanes;
+            var l = L0;
+            for (; l < vectorEnd; l += Width)
+            {
+                var at = (nuint)(row + l);
+                var updated = Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at);
+                ok &= Vector256.LessThanOrEqual(Vector256.Abs(updated), limit); // false for NaN
+                updated.StoreUnsafe(ref xRef, at);
+            }
+            for (; l < L1; l++)
+            {
+                x[row + l] += k * delta[row + l];
+                scalarOk &= Math.Abs(x[row + l]) <= Simulator.VoltageLimit;
+            }
+        }
+        _voltageInRange = scalarOk && KernelVectorMath.AllSet(ok);
+    }
+
+    /// <summary>Set by <see cref="AdvanceVoltage"/>, consumed (and reset) by the next check; null: V must be read.</summary>
+    private bool? _voltageInRange;
+
     /// <summary>Advances every mechanism's states with the new voltage (time t + dt).</summary>
     public void AdvanceStates(int step)
     {
@@ -239,7 +298,10 @@ internal sealed class LaneBlock
         var v = State.Voltage;
         ref var vRef = ref MemoryMarshal.GetArrayDataReference(v);
         CheckRows(v);
-        for (var i = 0; i < Nodes; i++)
+        var voltageVerdict = _voltageInRange;
+        _voltageInRange = null;
+        if (voltageVerdict == false) return false;
+        for (var i = 0; i < (voltageVerdict == true ? 0 : Nodes); i++)
         {
             var row = i * Lanes;
             var l = L0;

@@ -142,7 +142,7 @@ public static class Simulator
                 _block.Assemble(n);
                 events?.Synapses.AddToSystem(state.Voltage, state.Diagonal, state.Rhs, l0, l1);
                 _block.Solve();
-                _block.AddScaled(state.Voltage, state.Rhs);
+                _block.AdvanceVoltage(state.Rhs);
                 _block.AdvanceStates(n);
                 events?.Synapses.Decay(l0, l1);
                 _block.CheckFinite((n + 1) * dt);
