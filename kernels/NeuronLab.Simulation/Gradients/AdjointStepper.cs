@@ -19,10 +19,11 @@ namespace NeuronLab.Simulation.Gradients;
 /// </list>
 /// After step 0, the initial states' dependence on parameters is pulled back too.
 /// </remarks>
-internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int checkpointInterval)
+internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int checkpointInterval) : IDisposable
 {
     private readonly List<PrimalSnapshot> _checkpoints = [];
     private readonly List<PrimalSnapshot> _segment = [];
+    private readonly SnapshotSlabs _slabs = new(block);
 
     public int CheckpointInterval => checkpointInterval;
 
@@ -169,7 +170,7 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
 
     private void SaveCheckpoint()
     {
-        var snapshot = new PrimalSnapshot(block);
+        var snapshot = _slabs.Next();
         snapshot.Save();
         _checkpoints.Add(snapshot);
         UpdatePeak();
@@ -178,7 +179,7 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
     private List<PrimalSnapshot> SegmentPool(int count)
     {
         if (_segment.Count >= count) return _segment;
-        while (_segment.Count < count) _segment.Add(new PrimalSnapshot(block));
+        while (_segment.Count < count) _segment.Add(_slabs.Next());
         UpdatePeak();
         return _segment;
     }
@@ -188,6 +189,14 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
     {
         var bytes = (_checkpoints.Count + _segment.Count) * _checkpoints[0].Bytes;
         PeakBytes = Math.Max(PeakBytes, bytes);
+    }
+
+    /// <summary>Gives the snapshots' storage back (after the reverse sweep).</summary>
+    public void Dispose()
+    {
+        _checkpoints.Clear();
+        _segment.Clear();
+        _slabs.Dispose();
     }
 
     private void Clear(double[] batch)

@@ -97,8 +97,8 @@ public static class Differentiation
         {
             var (l0, l1) = blocks[b];
             var block = new LaneBlock(state, settings, l0, l1);
-            var interval = CheckpointInterval(new PrimalSnapshot(block).Bytes, steps, options);
-            var stepper = steppers[b] = new AdjointStepper(block, memory, interval);
+            var interval = CheckpointInterval(PrimalSnapshot.Doubles(block) * (long)sizeof(double), steps, options);
+            using var stepper = steppers[b] = new AdjointStepper(block, memory, interval);
             try
             {
                 stepper.ForwardPass(steps, recorders, options.Cancellation);
@@ -176,9 +176,12 @@ public static class Differentiation
         var needed = (steps / interval + 2 + interval) * snapshotBytes;
         if (needed > options.MemoryBudgetBytes)
             throw new InsufficientMemoryException(
-                $"Reverse mode needs at least {needed / (1 << 20)} MiB with checkpointing every {interval} steps; the budget is {options.MemoryBudgetBytes / (1 << 20)} MiB. Raise GradientOptions.MemoryBudgetBytes or use fewer lanes per call.");
+                $"Reverse mode needs at least {Size(needed)} with checkpointing every {interval} steps; the budget is {Size(options.MemoryBudgetBytes)}. Raise GradientOptions.MemoryBudgetBytes or use fewer lanes per call.");
         return interval;
     }
+
+    private static string Size(long bytes) =>
+        bytes >= 10L << 20 ? $"{bytes >> 20} MiB" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024.0:F0} KiB");
 
     private sealed record ForwardRun(SimulationResult Recording, double[][][][] Tangents);
 

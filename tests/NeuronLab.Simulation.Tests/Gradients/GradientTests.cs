@@ -84,6 +84,26 @@ public sealed class GradientTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReverseMode_SeveralBlocksOfLanes_EqualsOneBlockBitForBit(bool checkpointing)
+    {
+        // 9 lanes on 3 threads: blocks of 4, 4 and 1 lanes, whose snapshots are strided rows of the batch arrays (one
+        // block spanning the batch copies them whole); with and without checkpoints (snapshots in several slabs).
+        var (cell, settings, two, _) = PassiveProblem(TimeScheme.BackwardEuler);
+        var lanes = Enumerable.Range(0, 9).Select(l => two[l % 2].WithParameter("w", 1 + 0.1 * l)).ToArray();
+        var samples = settings.StepCount + 1;
+        var targets = lanes.Select((_, l) => settings.Probes.Select(p => (double[]?)Enumerable.Range(0, p.SamplingPeriod > 0 ? 21 : samples).Select(k => -66.0 + 0.01 * k * (l + 1)).ToArray()).ToArray()).ToArray();
+        var loss = new SquaredErrorLoss(targets, 1e-2);
+        string[] parameters = ["g", "e", "cm", "w"];
+        var budget = checkpointing ? 1L << 18 : long.MaxValue; // 256 KiB: too small for every step of 4 lanes (400 steps × ~2 KiB)
+        var one = Differentiation.Gradient(cell, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Reverse, Threads: 1, MemoryBudgetBytes: budget));
+        var three = Differentiation.Gradient(cell, settings, lanes, loss, parameters, new GradientOptions(GradientMode.Reverse, Threads: 3, MemoryBudgetBytes: budget));
+        Assert.Equal(checkpointing, one.Statistics.CheckpointInterval > 1);
+        for (var q = 0; q < parameters.Length; q++) Assert.Equal(one.Gradient[q], three.Gradient[q]);
+    }
+
     [Fact]
     public void Sensitivities_VoltageByGain_MatchFiniteDifferencesOfTheTrace()
     {
