@@ -76,13 +76,9 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         var dt = block.Settings.Dt;
         var k = block.SchemeFactor;
         // CurrentsTangent adds the primal I and dI/dV too, so the primal ComputeCurrents is not run.
+        // The tangent accumulators İ and ġ start at zero: allocated so, and TangentRhs zeroes them as it consumes them.
         ClearBlock(state.Current);
         ClearBlock(state.Conductance);
-        for (var d = 0; d < memory.Directions; d++)
-        {
-            ClearBlock(memory.CurrentTangent[d]);
-            ClearBlock(memory.ConductanceTangent[d]);
-        }
         for (var m = 0; m < block.Arguments.Length; m++)
         {
             block.Arguments[m].Time = (n + 0.5) * dt;
@@ -100,8 +96,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
             var di = memory.CurrentTangent[d];
             var dg = memory.ConductanceTangent[d];
             var cmSeed = memory.Seeds.Capacitance[d];
-            TangentRhs(di, dg, deltaV, cmSeed, k, dt, rhs);
-            block.SubtractAxialFlow(memory.VoltageTangent[d], rhs);
+            TangentRhs(di, dg, deltaV, cmSeed, k, dt, memory.VoltageTangent[d], rhs);
             if (memory.Seeds.GainStimulus[d] is not null)
             {
                 var name = memory.Seeds.Names[d];
@@ -133,37 +128,60 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
     }
 
     /// <summary>
-    /// <c>rhs = −0.01·A·(İ + ġ·ΔV) − 1e-5·A·ċm·k/dt·ΔV</c> on this block's lanes: Vector256 over lanes, scalar tail,
-    /// the same operations in the same order on both paths.
+    /// <c>rhs = −0.01·A·(İ + ġ·ΔV) − 1e-5·A·ċm·k/dt·ΔV − L·V̇</c> on this block's lanes in one pass (the axial flow to each
+    /// node's parent added as the row is written, in the order of <see cref="LaneBlock.SubtractAxialFlow"/>), zeroing İ
+    /// and ġ behind it for the next step; Vector256 over lanes, scalar tail, the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TangentRhs(double[] di, double[] dg, double[] deltaV, double[]? cmSeed, double k, double dt, double[] rhs)
+    private void TangentRhs(double[] di, double[] dg, double[] deltaV, double[]? cmSeed, double k, double dt, double[] voltageTangent, double[] rhs)
     {
         var lanes = block.Lanes;
         var size = block.Nodes * lanes;
-        if (di.Length != size || dg.Length != size || deltaV.Length != size || rhs.Length != size)
+        if (di.Length != size || dg.Length != size || deltaV.Length != size || rhs.Length != size || voltageTangent.Length != size)
             throw new ArgumentException("Tangent arrays must hold nodes × lanes values.");
         ref var diRef = ref MemoryMarshal.GetArrayDataReference(di);
         ref var dgRef = ref MemoryMarshal.GetArrayDataReference(dg);
         ref var dvRef = ref MemoryMarshal.GetArrayDataReference(deltaV);
+        ref var xRef = ref MemoryMarshal.GetArrayDataReference(voltageTangent);
         ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
         var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
         for (var i = 0; i < block.Nodes; i++)
         {
             var row = i * lanes;
+            var parentRow = i == 0 ? 0 : block.Parent[i] * lanes;
+            var g = i == 0 ? 0.0 : block.Conductance[i];
             var membrane = 0.01 * block.Area[i];
             var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * 1e-5 * block.Area[i] * k / dt;
             var vMembrane = Vector256.Create(-membrane);
             var vCapacitance = Vector256.Create(capacitance);
+            var vg = Vector256.Create(g);
             var l = block.L0;
             for (; l < vectorEnd; l += Vector256<double>.Count)
             {
                 var at = (nuint)(row + l);
                 var dv = Vector256.LoadUnsafe(ref dvRef, at);
-                (vMembrane * (Vector256.LoadUnsafe(ref diRef, at) + Vector256.LoadUnsafe(ref dgRef, at) * dv) - vCapacitance * dv).StoreUnsafe(ref rhsRef, at);
+                var b = vMembrane * (Vector256.LoadUnsafe(ref diRef, at) + Vector256.LoadUnsafe(ref dgRef, at) * dv) - vCapacitance * dv;
+                Vector256<double>.Zero.StoreUnsafe(ref diRef, at);
+                Vector256<double>.Zero.StoreUnsafe(ref dgRef, at);
+                if (i > 0)
+                {
+                    var parentAt = (nuint)(parentRow + l);
+                    var flow = vg * (Vector256.LoadUnsafe(ref xRef, at) - Vector256.LoadUnsafe(ref xRef, parentAt));
+                    b -= flow;
+                    (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow).StoreUnsafe(ref rhsRef, parentAt);
+                }
+                b.StoreUnsafe(ref rhsRef, at);
             }
             for (; l < block.L1; l++)
+            {
                 rhs[row + l] = -membrane * (di[row + l] + dg[row + l] * deltaV[row + l]) - capacitance * deltaV[row + l];
+                di[row + l] = 0;
+                dg[row + l] = 0;
+                if (i == 0) continue;
+                var flow = g * (voltageTangent[row + l] - voltageTangent[parentRow + l]);
+                rhs[row + l] -= flow;
+                rhs[parentRow + l] += flow;
+            }
         }
     }
 }
