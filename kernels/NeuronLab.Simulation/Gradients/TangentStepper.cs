@@ -104,9 +104,9 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
                     foreach (var track in state.Stimuli[l])
                         if (track.GainParameter == name) rhs[track.Node * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
             }
-            block.SolveFactored(rhs);
-            block.AddScaled(memory.VoltageTangent[d], rhs);
         }
+        block.SolveFactoredMany(memory.Rhs);
+        for (var d = 0; d < memory.Directions; d++) block.AddScaled(memory.VoltageTangent[d], memory.Rhs[d]);
         block.AdvanceVoltage(deltaV);
         for (var m = 0; m < block.Arguments.Length; m++)
         {

@@ -200,6 +200,9 @@ internal sealed class LaneBlock
     /// <summary>Solves with the pivots of <see cref="Factor"/>.</summary>
     public void SolveFactored(double[] rhs) => TreeSolver.SolveFactored(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
+    /// <summary>Solves with the pivots of <see cref="Factor"/> for several right-hand sides together.</summary>
+    public void SolveFactoredMany(IReadOnlyList<double[]> rhs) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
+
     /// <summary><c>x += k·Δx</c> for this block's lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddScaled(double[] x, double[] delta)
