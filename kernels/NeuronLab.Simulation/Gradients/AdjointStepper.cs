@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuronLab.Simulation.Gradients;
 
@@ -125,32 +126,16 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
             memory.Kernels[m].AdvanceAdjoint(block.Arguments[m], memory.Arguments[m]);
         }
 
-        // 2. The linear solve, at (V^n, s^n).
-        for (var i = 0; i < block.Nodes; i++)
-            for (var l = block.L0; l < block.L1; l++)
-                memory.DeltaV[i * lanes + l] = (after.Voltage(i, l) - before.Voltage(i, l)) / k;
+        // 2. The linear solve, at (V^n, s^n). V holds V^{n+1} here.
+        var mu = memory.Mu;
+        var lambdaV = memory.VoltageAdjoint;
+        StepDifferenceAndSolveInput(before.VoltageRows, k, mu);
         // The pivots of this step's matrix, kept by the forward pass (its solve factorised A at (V^n, s^n)).
         after.RestorePivots();
         before.RestoreVoltage();
-        var mu = memory.Mu;
-        var lambdaV = memory.VoltageAdjoint;
-        for (var i = 0; i < block.Nodes; i++)
-            for (var l = block.L0; l < block.L1; l++) mu[i * lanes + l] = k * lambdaV[i * lanes + l];
         block.SolveFactored(mu);
         block.SubtractAxialFlow(mu, lambdaV);
-        for (var i = 0; i < block.Nodes; i++)
-        {
-            var row = i * lanes;
-            var membrane = 0.01 * block.Area[i];
-            var capacitance = 1e-5 * block.Area[i] * k / dt;
-            for (var l = block.L0; l < block.L1; l++)
-            {
-                var lambdaDiagonal = -mu[row + l] * memory.DeltaV[row + l];
-                memory.CurrentAdjoint[row + l] = -membrane * mu[row + l];
-                memory.ConductanceAdjoint[row + l] = membrane * lambdaDiagonal;
-                memory.CapacitanceGradient[row + l] += capacitance * lambdaDiagonal;
-            }
-        }
+        MembraneAdjoints(mu, k, dt);
         var tMid = (n + 0.5) * dt;
         for (var l = block.L0; l < block.L1; l++)
         {
@@ -165,6 +150,75 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
         {
             block.Arguments[m].Time = tMid;
             memory.Kernels[m].CurrentsAdjoint(block.Arguments[m], memory.Arguments[m]);
+        }
+    }
+
+    /// <summary>ΔV = (V^{n+1} − V^n)/k and μ = k·λV on this block's lanes (V^{n+1} in <c>State.Voltage</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StepDifferenceAndSolveInput(ReadOnlySpan<double> before, double k, double[] mu)
+    {
+        var lanes = block.Lanes;
+        var width = block.L1 - block.L0;
+        var v = block.State.Voltage;
+        var deltaV = memory.DeltaV;
+        var lambdaV = memory.VoltageAdjoint;
+        var vk = Vector256.Create(k);
+        var vectorEnd = width / Vector256<double>.Count * Vector256<double>.Count;
+        for (var i = 0; i < block.Nodes; i++)
+        {
+            var row = v.AsSpan(i * lanes + block.L0, width);
+            var saved = before.Slice(i * width, width);
+            var delta = deltaV.AsSpan(i * lanes + block.L0, width);
+            var lambda = lambdaV.AsSpan(i * lanes + block.L0, width);
+            var input = mu.AsSpan(i * lanes + block.L0, width);
+            var j = 0;
+            for (; j < vectorEnd; j += Vector256<double>.Count)
+            {
+                ((Vector256.Create(row[j..]) - Vector256.Create(saved[j..])) / vk).CopyTo(delta[j..]);
+                (vk * Vector256.Create(lambda[j..])).CopyTo(input[j..]);
+            }
+            for (; j < width; j++)
+            {
+                delta[j] = (row[j] - saved[j]) / k;
+                input[j] = k * lambda[j];
+            }
+        }
+    }
+
+    /// <summary>λI = −0.01·A·μ, λg = 0.01·A·λ(A_ii) with λ(A_ii) = −μ·ΔV, and dL/dcm += 1e-5·A·k/dt·λ(A_ii).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MembraneAdjoints(double[] mu, double k, double dt)
+    {
+        var lanes = block.Lanes;
+        var width = block.L1 - block.L0;
+        var vectorEnd = width / Vector256<double>.Count * Vector256<double>.Count;
+        for (var i = 0; i < block.Nodes; i++)
+        {
+            var at = i * lanes + block.L0;
+            var m = mu.AsSpan(at, width);
+            var delta = memory.DeltaV.AsSpan(at, width);
+            var current = memory.CurrentAdjoint.AsSpan(at, width);
+            var conductance = memory.ConductanceAdjoint.AsSpan(at, width);
+            var capacitanceGradient = memory.CapacitanceGradient.AsSpan(at, width);
+            var membrane = 0.01 * block.Area[i];
+            var capacitance = 1e-5 * block.Area[i] * k / dt;
+            var (vMembrane, vNegMembrane, vCapacitance) = (Vector256.Create(membrane), Vector256.Create(-membrane), Vector256.Create(capacitance));
+            var j = 0;
+            for (; j < vectorEnd; j += Vector256<double>.Count)
+            {
+                var mj = Vector256.Create(m[j..]);
+                var lambdaDiagonal = -mj * Vector256.Create(delta[j..]);
+                (vNegMembrane * mj).CopyTo(current[j..]);
+                (vMembrane * lambdaDiagonal).CopyTo(conductance[j..]);
+                (Vector256.Create(capacitanceGradient[j..]) + vCapacitance * lambdaDiagonal).CopyTo(capacitanceGradient[j..]);
+            }
+            for (; j < width; j++)
+            {
+                var lambdaDiagonal = -m[j] * delta[j];
+                current[j] = -membrane * m[j];
+                conductance[j] = membrane * lambdaDiagonal;
+                capacitanceGradient[j] += capacitance * lambdaDiagonal;
+            }
         }
     }
 

@@ -46,6 +46,9 @@ internal sealed class PrimalSnapshot
     /// <summary>Restores V only (the states keep their current values).</summary>
     public void RestoreVoltage() => Copy(save: false, voltageOnly: true);
 
+    /// <summary>The saved V: [node][block lane] (row stride = the block's width).</summary>
+    public ReadOnlySpan<double> VoltageRows => _storage.AsSpan(_offset, _block.Nodes * _width);
+
     /// <summary>V of node <paramref name="node"/>, lane <paramref name="lane"/> (a batch lane index).</summary>
     public double Voltage(int node, int lane) => _storage[_offset + node * _width + lane - _block.L0];
 
