@@ -50,23 +50,32 @@ foreach (var p in new[] { 1, 12, 17 })
 modes.Add(($"reverse mode P={all.Count}", () => Differentiation.Gradient(lowered, settings, batch, loss, all, new GradientOptions(GradientMode.Reverse))));
 
 foreach (var (_, run) in modes) run(); // compile kernels, jit
+// Wall time and this process's CPU time per run: on a shared VM the CPU time leaves out the time the hypervisor gave
+// the core to a neighbour (steal) but counts every thread of the process (JIT, GC, idle pool threads); compare builds
+// with both, run by run.
+var process = Process.GetCurrentProcess();
+double CpuSeconds() { process.Refresh(); return process.TotalProcessorTime.TotalSeconds; }
 var seconds = modes.Select(_ => new List<double>()).ToArray();
+var cpu = modes.Select(_ => new List<double>()).ToArray();
 for (var r = 0; r < repeats; r++)
 {
     for (var m = 0; m < modes.Count; m++)
     {
+        var c0 = CpuSeconds();
         var sw = Stopwatch.StartNew();
         modes[m].Run();
         seconds[m].Add(sw.Elapsed.TotalSeconds);
+        cpu[m].Add(CpuSeconds() - c0);
     }
 }
 Console.WriteLine($"C4A IO, {lowered.CompartmentCount} compartments, {lanes} lanes x {steps} steps, {repeats} interleaved rounds");
-Console.WriteLine("| mode | median s | median ratio to forward run |");
-Console.WriteLine("|---|---|---|");
+Console.WriteLine("| mode | median s | median ratio to forward run (wall) | (CPU time) |");
+Console.WriteLine("|---|---|---|---|");
 for (var m = 0; m < modes.Count; m++)
 {
     var ratio = Median(Enumerable.Range(0, repeats).Select(r => seconds[m][r] / seconds[0][r]));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {modes[m].Name} | {Median(seconds[m]):G4} | {ratio:F2} |"));
+    var cpuRatio = Median(Enumerable.Range(0, repeats).Select(r => cpu[m][r] / cpu[0][r]));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {modes[m].Name} | {Median(seconds[m]):G4} | {ratio:F2} | {cpuRatio:F2} |"));
 }
 {
     // Fixed cost per call: generating (and looking up) the gradient kernels of the three mechanisms.
