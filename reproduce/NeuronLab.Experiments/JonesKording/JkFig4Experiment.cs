@@ -181,7 +181,7 @@ public sealed class JkFig4Experiment : IExperiment
             var paper = JkSetup.ReadPaperRun(r.Condition);
             var (na, k, pna, pk) = (r.Log.SodiumError, r.Log.PotassiumError, paper.SodiumError, paper.PotassiumError);
             for (var e = 0; e < r.Log.Epochs; e++)
-                sb.Append(CultureInfo.InvariantCulture, $"{r.Condition.Label},{e},{r.Log.Loss[e]:R},{r.Log.Loss[e] / r.Condition.RecordedCount:R},{na[e]:R},{k[e]:R},{paper.Loss[e]:R},{pna[e]:R},{pk[e]:R}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{CsvField.Of(r.Condition.Label)},{e},{r.Log.Loss[e]:R},{r.Log.Loss[e] / r.Condition.RecordedCount:R},{na[e]:R},{k[e]:R},{paper.Loss[e]:R},{pna[e]:R},{pk[e]:R}\n");
         }
         File.WriteAllText(context.PathFor("fig4_epochs.csv"), sb.ToString());
     }
