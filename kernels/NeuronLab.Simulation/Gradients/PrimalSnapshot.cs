@@ -49,9 +49,6 @@ internal sealed class PrimalSnapshot
     /// <summary>The saved V: [node][block lane] (row stride = the block's width).</summary>
     public ReadOnlySpan<double> VoltageRows => _storage.AsSpan(_offset, _block.Nodes * _width);
 
-    /// <summary>V of node <paramref name="node"/>, lane <paramref name="lane"/> (a batch lane index).</summary>
-    public double Voltage(int node, int lane) => _storage[_offset + node * _width + lane - _block.L0];
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Copy(bool save, bool voltageOnly)
     {
