@@ -180,19 +180,31 @@ public static class KernelVectorMath
 
     /// <summary>
     /// The <paramref name="order"/>-th derivative of <c>x/(eˣ − 1)</c> (<see cref="Numerics.Exprelr"/>), the same split as
-    /// the scalar one: for |x| ≥ 1 the closed form in u = 1/(eˣ − 1) (order 0: x·u; order 1: (eˣ(1 − x) − 1)·u²), below it
+    /// the scalar one: for |x| ≥ 1 the closed form in u = 1/(eˣ − 1) (order 0: x·u; order 1: u·(1 − x·eˣ·u)), below it
     /// the Taylor series, both over all four elements. Orders above 1 (not needed by first-order gradients) go through
     /// <see cref="Numerics.Exprelr.Derivative"/> element by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exprelr(Vector256<double> x, int order)
+    public static Vector256<double> Exprelr(Vector256<double> x, int order) =>
+        order > 1 ? Map(x, order, Numerics.Exprelr.Derivative) : Exprelr(x, Exp(x), order);
+
+    /// <summary>
+    /// <see cref="Exprelr(Vector256{double}, int)"/> of order 0 or 1 given <paramref name="e"/> = eˣ, so that a kernel
+    /// needing exprelr and its derivative of one argument (a rate and its tangent) computes the exponential once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Exprelr(Vector256<double> x, Vector256<double> e, int order)
     {
-        if (order > 1) return Map(x, order, Numerics.Exprelr.Derivative);
+        if (order > 1) throw new ArgumentOutOfRangeException(nameof(order), order, "Orders above 1 have no vector form.");
         var one = Vector256.Create(1.0);
-        var e = Exp(x);
         var u = one / (e - one);
-        // Order 1 as (eˣ(1 − x) − 1)·u², not u − x·u(1 + u): the latter cancels near x = 1 (6 ulp there; this 2–3).
-        var closed = order == 0 ? x * u : Vector256.FusedMultiplyAdd(e, one - x, -one) * (u * u);
+        // Order 1 as u·(1 − x·w) with w = eˣ·u (= 1 + u, but without cancelling for x ≪ 0, where the scalar form
+        // x·(−u − u²) + u loses ~|x| ulp). Where eˣ overflows (x > 709.78) u is 0 and so is the result, as in the scalar
+        // form (the true value is below 1e-305 in magnitude).
+        var closed = order == 0
+            ? x * u
+            : Vector256.ConditionalSelect(Vector256.Equals(e, Vector256.Create(double.PositiveInfinity)), Vector256<double>.Zero,
+                u * Vector256.FusedMultiplyAdd(-x, e * u, one));
         var series = ~Vector256.GreaterThanOrEqual(Vector256.Abs(x), Vector256.Create(Numerics.Exprelr.SeriesRadius)); // also NaN
         return AnySet(series) ? Vector256.ConditionalSelect(series, ExprelrSeries(x, order), closed) : closed;
     }

@@ -56,6 +56,9 @@ internal sealed class VectorExpressionWriter : ExpressionWriter
         Binary { Operator: BinaryOperator.Divide, Right: Constant { Value: var c } } b when c != 0 && double.IsFinite(1.0 / c) =>
             $"{Write(b.Left)} * {Literal(1.0 / c)}",
         Unary { Operator: UnaryOperator.Exp } e when _sharedExponentials.TryGetValue(e, out var shared) => Write(shared),
+        // The exponential of exprelr's argument as its own (shared) temporary: a rate's exprelr and its derivative in a
+        // gradient hook then compute it once.
+        Exprelr { Order: 0 or 1 } r => $"{Vm}.Exprelr({Write(r.Argument)}, {Write(new Unary(UnaryOperator.Exp, r.Argument))}, {r.Order})",
         _ => base.Node(expr),
     };
 
