@@ -163,13 +163,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
                 var b = vMembrane * (Vector256.LoadUnsafe(ref diRef, at) + Vector256.LoadUnsafe(ref dgRef, at) * dv) - vCapacitance * dv;
                 Vector256<double>.Zero.StoreUnsafe(ref diRef, at);
                 Vector256<double>.Zero.StoreUnsafe(ref dgRef, at);
-                if (i > 0)
-                {
-                    var parentAt = (nuint)(parentRow + l);
-                    var flow = vg * (Vector256.LoadUnsafe(ref xRef, at) - Vector256.LoadUnsafe(ref xRef, parentAt));
-                    b -= flow;
-                    (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow).StoreUnsafe(ref rhsRef, parentAt);
-                }
+                if (i > 0) b = LaneBlock.WithAxialFlow(b, ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
                 b.StoreUnsafe(ref rhsRef, at);
             }
             for (; l < block.L1; l++)

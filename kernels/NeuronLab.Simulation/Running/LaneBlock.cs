@@ -131,13 +131,7 @@ internal sealed class LaneBlock
                 var at = (nuint)(row + l);
                 (Vector256.LoadUnsafe(ref cmRef, at) * vCapacitance + vMembrane * Vector256.LoadUnsafe(ref condRef, at) + vCoupling).StoreUnsafe(ref diagRef, at);
                 var b = vNegMembrane * Vector256.LoadUnsafe(ref curRef, at);
-                if (i > 0)
-                {
-                    var parentAt = (nuint)(parentRow + l);
-                    var flow = vg * (Vector256.LoadUnsafe(ref vRef, at) - Vector256.LoadUnsafe(ref vRef, parentAt));
-                    b -= flow;
-                    (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow).StoreUnsafe(ref rhsRef, parentAt);
-                }
+                if (i > 0) b = WithAxialFlow(b, ref vRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
                 b.StoreUnsafe(ref rhsRef, at);
             }
             for (; l < L1; l++)
@@ -177,10 +171,7 @@ internal sealed class LaneBlock
             for (; l < vectorEnd; l += Width)
             {
                 var at = (nuint)(row + l);
-                var parentAt = (nuint)(parentRow + l);
-                var flow = vg * (Vector256.LoadUnsafe(ref xRef, at) - Vector256.LoadUnsafe(ref xRef, parentAt));
-                (Vector256.LoadUnsafe(ref rhsRef, at) - flow).StoreUnsafe(ref rhsRef, at);
-                (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow).StoreUnsafe(ref rhsRef, parentAt);
+                WithAxialFlow(Vector256.LoadUnsafe(ref rhsRef, at), ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg).StoreUnsafe(ref rhsRef, at);
             }
             for (; l < L1; l++)
             {
@@ -189,6 +180,18 @@ internal sealed class LaneBlock
                 rhs[parentRow + l] += flow;
             }
         }
+    }
+
+    /// <summary>
+    /// The axial current from a node to its parent for 4 lanes, g·(x − x_parent): added to the parent's right-hand side
+    /// in memory and returned subtracted from <paramref name="b"/>, the node's own (the caller stores it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> WithAxialFlow(Vector256<double> b, ref double xRef, ref double rhsRef, nuint at, nuint parentAt, Vector256<double> g)
+    {
+        var flow = g * (Vector256.LoadUnsafe(ref xRef, at) - Vector256.LoadUnsafe(ref xRef, parentAt));
+        (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow).StoreUnsafe(ref rhsRef, parentAt);
+        return b - flow;
     }
 
     /// <summary>Solves A ΔV = b in place (ΔV in <c>State.Rhs</c>; the diagonal is destroyed).</summary>
@@ -204,36 +207,18 @@ internal sealed class LaneBlock
     public void SolveFactoredMany(IReadOnlyList<double[]> rhs) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
     /// <summary><c>x += k·Δx</c> for this block's lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddScaled(double[] x, double[] delta)
-    {
-        CheckRows(x, delta);
-        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
-        ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
-        var k = SchemeFactor;
-        var vk = Vector256.Create(k);
-        var vectorEnd = L0 + (L1 - L0) / Width * Width;
-        for (var i = 0; i < Nodes; i++)
-        {
-            var row = i * Lanes;
-            var l = L0;
-            for (; l < vectorEnd; l += Width)
-            {
-                var at = (nuint)(row + l);
-                (Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at)).StoreUnsafe(ref xRef, at);
-            }
-            for (; l < L1; l++) x[row + l] += k * delta[row + l];
-        }
-    }
+    public void AddScaled(double[] x, double[] delta) => AddScaledWithinLimit(x, delta);
 
     /// <summary>
     /// <c>V += k·ΔV</c> for this block's lanes, checking |V| ≤ <see cref="Simulator.VoltageLimit"/> on the values it
     /// stores (in registers); the next <see cref="CheckFinite"/> uses that verdict instead of reading V again.
     /// </summary>
+    public void AdvanceVoltage(double[] delta) => _voltageInRange = AddScaledWithinLimit(State.Voltage, delta);
+
+    /// <summary><c>x += k·Δx</c>; true when every updated value has |x| ≤ <see cref="Simulator.VoltageLimit"/> (false for NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AdvanceVoltage(double[] delta)
+    private bool AddScaledWithinLimit(double[] x, double[] delta)
     {
-        var x = State.Voltage;
         CheckRows(x, delta);
         ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
         ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
@@ -251,7 +236,7 @@ internal sealed class LaneBlock
             {
                 var at = (nuint)(row + l);
                 var updated = Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at);
-                ok &= Vector256.LessThanOrEqual(Vector256.Abs(updated), limit); // false for NaN
+                ok &= Vector256.LessThanOrEqual(Vector256.Abs(updated), limit);
                 updated.StoreUnsafe(ref xRef, at);
             }
             for (; l < L1; l++)
@@ -260,7 +245,7 @@ internal sealed class LaneBlock
                 scalarOk &= Math.Abs(x[row + l]) <= Simulator.VoltageLimit;
             }
         }
-        _voltageInRange = scalarOk && KernelVectorMath.AllSet(ok);
+        return scalarOk && KernelVectorMath.AllSet(ok);
     }
 
     /// <summary>Set by <see cref="AdvanceVoltage"/>, consumed (and reset) by the next check; null: V must be read.</summary>
