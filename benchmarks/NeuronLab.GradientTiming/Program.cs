@@ -14,9 +14,8 @@ var lanes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) :
 const double Dt = 0.025;
 const double Work = 4e5;
 
-var shared = Environment.GetEnvironmentVariable("NEURONLAB_SHARED") ?? FindShared();
 var dir = Directory.CreateTempSubdirectory("gradtiming").FullName;
-File.Copy(Path.Combine(shared, "data", "gradient-diffusion", "C4A.swc"), Path.Combine(dir, "C4A.swc"));
+File.Copy(NeuronLab.Experiments.ExperimentContext.SharedData("gradient-diffusion", "C4A.swc"), Path.Combine(dir, "C4A.swc"));
 var cell = InferiorOliveCell.Create(SwcReader.ReadMorphology(Path.Combine(dir, "C4A.swc")));
 var lowered = CellLowering.Lower(cell);
 var steps = Math.Max(80, (int)(Work / (lanes * (double)lowered.CompartmentCount)));
@@ -93,12 +92,4 @@ static double Median(IEnumerable<double> values)
 {
     var s = values.Order().ToArray();
     return s.Length % 2 == 1 ? s[s.Length / 2] : 0.5 * (s[s.Length / 2 - 1] + s[s.Length / 2]);
-}
-
-static string FindShared()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "NeuronLab.sln")) && Directory.Exists(Path.Combine(d.FullName, "..", "shared")))
-            return Path.Combine(d.FullName, "..", "shared");
-    return "/work/shared";
 }

@@ -68,8 +68,7 @@ static (NeuronLab.Model.Cells.CellDescription, Lane) Cable(string dir, int compa
 
 static (NeuronLab.Model.Cells.CellDescription, Lane) IoCell(string dir)
 {
-    var shared = Environment.GetEnvironmentVariable("NEURONLAB_SHARED") ?? FindShared();
-    File.Copy(Path.Combine(shared, "data", "gradient-diffusion", "C4A.swc"), Path.Combine(dir, "C4A.swc"));
+    File.Copy(NeuronLab.Experiments.ExperimentContext.SharedData("gradient-diffusion", "C4A.swc"), Path.Combine(dir, "C4A.swc"));
     File.WriteAllText(Path.Combine(dir, "c4a-io.json"), """
     { "format": "neuronlab-cell/1", "name": "c4a-io", "morphology": { "swc": "C4A.swc" },
       "discretization": { "policy": "per-branch", "value": 1 },
@@ -81,12 +80,4 @@ static (NeuronLab.Model.Cells.CellDescription, Lane) IoCell(string dir)
     """);
     var file = CellFileReader.Read(Path.Combine(dir, "c4a-io.json"));
     return (InferiorOliveCell.Create(SwcReader.ReadMorphology(Path.Combine(dir, "C4A.swc"))), file.Lane);
-}
-
-static string FindShared()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "NeuronLab.sln")) && Directory.Exists(Path.Combine(d.FullName, "..", "shared")))
-            return Path.Combine(d.FullName, "..", "shared");
-    return "/work/shared";
 }
