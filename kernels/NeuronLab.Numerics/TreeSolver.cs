@@ -184,14 +184,14 @@ public static class TreeSolver
     /// dividing by d (within an ulp per operation); every right-hand side and lane goes through the same operations.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SolveFactoredMany(ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, ReadOnlySpan<double> pivots, IReadOnlyList<double[]> rhs,
+    public static void SolveFactoredMany(ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, ReadOnlySpan<double> pivots, ReadOnlySpan<double[]> rhs,
         int lanes, int laneStart, int laneEnd)
     {
         var n = parent.Length;
         foreach (var b in rhs) CheckLengths(n, offDiagonal.Length, pivots.Length, b.Length, lanes);
         CheckLanes(lanes, laneStart, laneEnd);
         ref var d = ref MemoryMarshal.GetReference(pivots);
-        var count = rhs.Count;
+        var count = rhs.Length;
         var vectorEnd = laneStart + (laneEnd - laneStart) / Width * Width;
         var one = Vector256.Create(1.0);
         for (var i = n - 1; i >= 0; i--)

@@ -113,6 +113,18 @@ public sealed class GeneratedKernelTests
     }
 
     [Fact]
+    public void For_RemembersTheKernelPerMechanismAndSlope()
+    {
+        // Runs look kernels up per mechanism object (no source regenerated); the slope is part of the key.
+        var hh = BuiltinMechanisms.HodgkinHuxley();
+        var exact = KernelCompiler.For(hh);
+        Assert.Same(exact, KernelCompiler.For(hh, CurrentSlope.Exact));
+        var neuron = KernelCompiler.For(hh, CurrentSlope.NeuronDifference);
+        Assert.NotSame(exact, neuron);
+        Assert.Same(neuron, KernelCompiler.For(hh, CurrentSlope.NeuronDifference));
+    }
+
+    [Fact]
     public void Emit_CnexpOnNonlinearState_ExplainsWhatToUse()
     {
         var builder = new MechanismBuilder("cubic");

@@ -101,7 +101,13 @@ public static partial class GradientKernelEmitter
             body.Hole(a =>
             {
                 var s = new StringBuilder();
-                for (var k = 0; k < n; k++) s.AppendLine(VIndent + a.StoreInstance($"S{k}", $"s_{Sanitize(m.States[k].Name)}"));
+                for (var k = 0; k < n; k++)
+                {
+                    // x − x is 0 for finite x and NaN for ±∞ and NaN (the divergence check then skips its scan).
+                    var state = $"s_{Sanitize(m.States[k].Name)}";
+                    s.AppendLine($"{VIndent}finite &= Vector256.Equals({state} - {state}, {V256}.Zero);");
+                    s.AppendLine(VIndent + a.StoreInstance($"S{k}", state));
+                }
                 s.Append(DirectionLoop(a, m, loadV, Enumerable.Repeat(true, n).ToArray(), aa =>
                 {
                     var d = new StringBuilder();
@@ -117,6 +123,6 @@ public static partial class GradientKernelEmitter
                 }));
                 return s.ToString();
             });
-        });
+        }, checkStates: true);
     }
 }

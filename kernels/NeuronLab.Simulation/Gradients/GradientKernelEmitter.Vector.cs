@@ -93,8 +93,13 @@ public static partial class GradientKernelEmitter
         }
     }
 
-    /// <summary>Emits a hook whose body runs once per group of 4, on both addressings; <paramref name="prologue"/> runs once per call.</summary>
-    private static void EmitVectorHook(StringBuilder sb, string method, Mechanism m, string extraParameters, string prologue, Action<VectorGradientBody> build)
+    /// <summary>
+    /// Emits a hook whose body runs once per group of 4, on both addressings; <paramref name="prologue"/> runs once per call.
+    /// With <paramref name="checkStates"/> the body's <c>finite</c> verdict on the states it stores is reported in
+    /// <see cref="Kernels.KernelArguments.StatesFinite"/>, as the primal AdvanceState does.
+    /// </summary>
+    private static void EmitVectorHook(StringBuilder sb, string method, Mechanism m, string extraParameters, string prologue, Action<VectorGradientBody> build,
+        bool checkStates = false)
     {
         var body = new VectorGradientBody(m);
         build(body);
@@ -111,6 +116,8 @@ public static partial class GradientKernelEmitter
         for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
         sb.Append(prologue);
         sb.Append(body.Preamble);
+        if (checkStates) sb.AppendLine($"        {V256} finite = {V256}.AllBitsSet;");
+        var reportStates = checkStates ? $"a.StatesFinite = {Vm}.AllSet(finite); " : "";
         sb.AppendLine("        if (lanes == 1)");
         sb.AppendLine("        {");
         sb.AppendLine("            int count = nodes.Length;");
@@ -119,7 +126,7 @@ public static partial class GradientKernelEmitter
         sb.AppendLine("                int c = Math.Min(4, count - i);");
         EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: true));
         sb.AppendLine("            }");
-        sb.AppendLine("            return;");
+        sb.AppendLine($"            {reportStates}return;");
         sb.AppendLine("        }");
         sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
         sb.AppendLine("        {");
@@ -130,6 +137,7 @@ public static partial class GradientKernelEmitter
         EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: false));
         sb.AppendLine("            }");
         sb.AppendLine("        }");
+        if (checkStates) sb.AppendLine($"        {reportStates.TrimEnd()}");
         sb.AppendLine("    }");
     }
 

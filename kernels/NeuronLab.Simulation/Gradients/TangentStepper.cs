@@ -86,24 +86,18 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         }
 
         block.Assemble(n);
-        block.Factor();
-        block.SolveFactored(state.Rhs);
+        block.Solve(); // the primal step's own solve; the diagonal it leaves behind is the pivots SolveFactoredMany uses
         var deltaV = state.Rhs;
         var tMid = (n + 0.5) * dt;
+        TangentRhs(deltaV, k, dt);
         for (var d = 0; d < memory.Directions; d++)
         {
+            if (memory.Seeds.GainStimulus[d] is null) continue;
+            var name = memory.Seeds.Names[d];
             var rhs = memory.Rhs[d];
-            var di = memory.CurrentTangent[d];
-            var dg = memory.ConductanceTangent[d];
-            var cmSeed = memory.Seeds.Capacitance[d];
-            TangentRhs(di, dg, deltaV, cmSeed, k, dt, memory.VoltageTangent[d], rhs);
-            if (memory.Seeds.GainStimulus[d] is not null)
-            {
-                var name = memory.Seeds.Names[d];
-                for (var l = block.L0; l < block.L1; l++)
-                    foreach (var track in state.Stimuli[l])
-                        if (track.GainParameter == name) rhs[track.Node * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
-            }
+            for (var l = block.L0; l < block.L1; l++)
+                foreach (var track in state.Stimuli[l])
+                    if (track.GainParameter == name) rhs[track.Node * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
         }
         block.SolveFactoredMany(memory.Rhs);
         for (var d = 0; d < memory.Directions; d++) block.AddScaled(memory.VoltageTangent[d], memory.Rhs[d]);
@@ -111,6 +105,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         for (var m = 0; m < block.Arguments.Length; m++)
         {
             block.Arguments[m].Time = (n + 1) * dt;
+            block.Arguments[m].StatesFinite = null; // the vectorised hook sets it
             memory.Kernels[m].AdvanceTangent(block.Arguments[m], memory.Arguments[m]);
         }
     }
@@ -128,22 +123,29 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
     }
 
     /// <summary>
-    /// <c>rhs = −0.01·A·(İ + ġ·ΔV) − 1e-5·A·ċm·k/dt·ΔV − L·V̇</c> on this block's lanes in one pass (the axial flow to each
-    /// node's parent added as the row is written, in the order of <see cref="LaneBlock.SubtractAxialFlow"/>), zeroing İ
-    /// and ġ behind it for the next step; Vector256 over lanes, scalar tail, the same operations in the same order.
+    /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes,
+    /// in one pass over the rows for all directions (a row's constants and ΔV loaded once): the axial flow to each
+    /// node's parent added as the row is written, in the order of <see cref="LaneBlock.SubtractAxialFlow"/>, and İ_d, ġ_d
+    /// zeroed behind it for the next step. Vector256 over lanes, scalar tail, the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TangentRhs(double[] di, double[] dg, double[] deltaV, double[]? cmSeed, double k, double dt, double[] voltageTangent, double[] rhs)
+    private void TangentRhs(double[] deltaV, double k, double dt)
     {
         var lanes = block.Lanes;
         var size = block.Nodes * lanes;
-        if (di.Length != size || dg.Length != size || deltaV.Length != size || rhs.Length != size || voltageTangent.Length != size)
-            throw new ArgumentException("Tangent arrays must hold nodes × lanes values.");
-        ref var diRef = ref MemoryMarshal.GetArrayDataReference(di);
-        ref var dgRef = ref MemoryMarshal.GetArrayDataReference(dg);
+        var directions = memory.Directions;
+        var currents = memory.CurrentTangent;
+        var conductances = memory.ConductanceTangent;
+        var voltages = memory.VoltageTangent;
+        var rhss = memory.Rhs;
+        var capacitanceSeeds = memory.Seeds.Capacitance;
+        if (deltaV.Length != size || currents.Length < directions || conductances.Length < directions || voltages.Length < directions
+            || rhss.Length < directions || capacitanceSeeds.Length < directions)
+            throw new ArgumentException("Tangent arrays must hold one row set per direction.");
+        for (var d = 0; d < directions; d++)
+            if (currents[d].Length != size || conductances[d].Length != size || voltages[d].Length != size || rhss[d].Length != size)
+                throw new ArgumentException("Tangent arrays must hold nodes × lanes values.");
         ref var dvRef = ref MemoryMarshal.GetArrayDataReference(deltaV);
-        ref var xRef = ref MemoryMarshal.GetArrayDataReference(voltageTangent);
-        ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
         var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
         for (var i = 0; i < block.Nodes; i++)
         {
@@ -151,30 +153,46 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
             var parentRow = i == 0 ? 0 : block.Parent[i] * lanes;
             var g = i == 0 ? 0.0 : block.Conductance[i];
             var membrane = 0.01 * block.Area[i];
-            var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * 1e-5 * block.Area[i] * k / dt;
+            var capacitanceScale = 1e-5 * block.Area[i] * k / dt;
             var vMembrane = Vector256.Create(-membrane);
-            var vCapacitance = Vector256.Create(capacitance);
             var vg = Vector256.Create(g);
             var l = block.L0;
             for (; l < vectorEnd; l += Vector256<double>.Count)
             {
                 var at = (nuint)(row + l);
                 var dv = Vector256.LoadUnsafe(ref dvRef, at);
-                var b = vMembrane * (Vector256.LoadUnsafe(ref diRef, at) + Vector256.LoadUnsafe(ref dgRef, at) * dv) - vCapacitance * dv;
-                Vector256<double>.Zero.StoreUnsafe(ref diRef, at);
-                Vector256<double>.Zero.StoreUnsafe(ref dgRef, at);
-                if (i > 0) b = LaneBlock.WithAxialFlow(b, ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
-                b.StoreUnsafe(ref rhsRef, at);
+                for (var d = 0; d < directions; d++)
+                {
+                    ref var diRef = ref MemoryMarshal.GetArrayDataReference(currents[d]);
+                    ref var dgRef = ref MemoryMarshal.GetArrayDataReference(conductances[d]);
+                    ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhss[d]);
+                    var cmSeed = capacitanceSeeds[d];
+                    var vCapacitance = Vector256.Create(cmSeed is null ? 0.0 : cmSeed[i] * capacitanceScale);
+                    var b = vMembrane * (Vector256.LoadUnsafe(ref diRef, at) + Vector256.LoadUnsafe(ref dgRef, at) * dv) - vCapacitance * dv;
+                    Vector256<double>.Zero.StoreUnsafe(ref diRef, at);
+                    Vector256<double>.Zero.StoreUnsafe(ref dgRef, at);
+                    if (i > 0) b = LaneBlock.WithAxialFlow(b, ref MemoryMarshal.GetArrayDataReference(voltages[d]), ref rhsRef, at, (nuint)(parentRow + l), vg);
+                    b.StoreUnsafe(ref rhsRef, at);
+                }
             }
             for (; l < block.L1; l++)
             {
-                rhs[row + l] = -membrane * (di[row + l] + dg[row + l] * deltaV[row + l]) - capacitance * deltaV[row + l];
-                di[row + l] = 0;
-                dg[row + l] = 0;
-                if (i == 0) continue;
-                var flow = g * (voltageTangent[row + l] - voltageTangent[parentRow + l]);
-                rhs[row + l] -= flow;
-                rhs[parentRow + l] += flow;
+                for (var d = 0; d < directions; d++)
+                {
+                    var di = currents[d];
+                    var dg = conductances[d];
+                    var rhs = rhss[d];
+                    var x = voltages[d];
+                    var cmSeed = capacitanceSeeds[d];
+                    var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * capacitanceScale;
+                    rhs[row + l] = -membrane * (di[row + l] + dg[row + l] * deltaV[row + l]) - capacitance * deltaV[row + l];
+                    di[row + l] = 0;
+                    dg[row + l] = 0;
+                    if (i == 0) continue;
+                    var flow = g * (x[row + l] - x[parentRow + l]);
+                    rhs[row + l] -= flow;
+                    rhs[parentRow + l] += flow;
+                }
             }
         }
     }

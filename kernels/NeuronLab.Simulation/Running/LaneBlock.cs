@@ -194,17 +194,14 @@ internal sealed class LaneBlock
         return b - flow;
     }
 
-    /// <summary>Solves A ΔV = b in place (ΔV in <c>State.Rhs</c>; the diagonal is destroyed).</summary>
+    /// <summary>Solves A ΔV = b in place (ΔV in <c>State.Rhs</c>; the diagonal becomes the elimination's pivots).</summary>
     public void Solve() => TreeSolver.Solve(Parent, State.OffDiagonal, State.Diagonal, State.Rhs, Lanes, L0, L1);
 
-    /// <summary>Factorises A in place (pivots in <c>State.Diagonal</c>) for several solves.</summary>
-    public void Factor() => TreeSolver.Factor(Parent, State.OffDiagonal, State.Diagonal, Lanes, L0, L1);
-
-    /// <summary>Solves with the pivots of <see cref="Factor"/>.</summary>
+    /// <summary>Solves with the pivots a <see cref="Solve"/> of the same matrix left in <c>State.Diagonal</c>.</summary>
     public void SolveFactored(double[] rhs) => TreeSolver.SolveFactored(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
-    /// <summary>Solves with the pivots of <see cref="Factor"/> for several right-hand sides together.</summary>
-    public void SolveFactoredMany(IReadOnlyList<double[]> rhs) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
+    /// <summary><see cref="SolveFactored"/> for several right-hand sides together.</summary>
+    public void SolveFactoredMany(ReadOnlySpan<double[]> rhs) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
     /// <summary><c>x += k·Δx</c> for this block's lanes.</summary>
     public void AddScaled(double[] x, double[] delta) => AddScaledWithinLimit(x, delta);
