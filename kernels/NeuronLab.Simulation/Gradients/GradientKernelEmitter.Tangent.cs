@@ -28,7 +28,10 @@ public static partial class GradientKernelEmitter
         CloseLoop(sb);
     }
 
-    private const string TangentPrologue = "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[][] tcg = t.ConductanceTangent;\n";
+    // The per-direction arrays are read through locals: the JIT reloads a field of t after every store to an array.
+    private const string TangentPrologue =
+        "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[][] tcg = t.ConductanceTangent; bool[] seededDirections = t.Seeded;\n" +
+        "        double[][][] tst = t.StateTangent; double[][] tvt = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n";
 
     /// <summary>
     /// The primal currents (added to <c>a.Current</c>/<c>a.Conductance</c>, replacing the primal kernel's

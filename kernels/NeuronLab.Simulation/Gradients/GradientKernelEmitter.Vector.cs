@@ -164,15 +164,16 @@ public static partial class GradientKernelEmitter
 
     /// <summary>
     /// One loop over directions: loads V̇ (node) and ṡ (instance) of direction d as <c>xv</c>, <c>x0</c>…, runs
-    /// <paramref name="emit"/>, whose text may use <c>xv</c>, <c>xK</c>, <c>fs</c>, <c>es</c>, <c>d</c>.
+    /// <paramref name="emit"/>, whose text may use <c>xv</c>, <c>xK</c>, <c>st</c>, <c>d</c> (and the seeds through
+    /// <see cref="SeedTerms"/>).
     /// </summary>
     private static string DirectionLoop(Addressing a, Mechanism m, bool loadV, bool[] loadStates, Func<Addressing, string> emit)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{VIndent}for (int d = 0; d < directions; d++)");
         sb.AppendLine($"{VIndent}{{");
-        sb.AppendLine($"{VIndent}    double[][] st = t.StateTangent[d]; double[]?[] fs = t.FieldSeed[d]; double[]?[] es = t.IonSeed[d];");
-        if (loadV) sb.AppendLine($"{VIndent}    {V256} xv = {a.Node("t.VoltageTangent[d]")};");
+        sb.AppendLine($"{VIndent}    double[][] st = tst[d];");
+        if (loadV) sb.AppendLine($"{VIndent}    {V256} xv = {a.Node("tvt[d]")};");
         for (var k = 0; k < m.States.Length; k++)
             if (loadStates[k]) sb.AppendLine($"{VIndent}    {V256} x{k} = {a.Instance($"st[{k}]")};");
         sb.Append(emit(a));
@@ -185,9 +186,11 @@ public static partial class GradientKernelEmitter
     {
         var sb = new StringBuilder();
         for (var j = 0; j < vars.Fields.Count; j++)
-            if (p.Fields[j] != "0d") sb.AppendLine($"{VIndent}    if (fs[{j}] != null) {target} += {p.Fields[j]} * {a.SeedInstance($"fs[{j}]")};");
+            if (p.Fields[j] != "0d") sb.AppendLine($"{VIndent}        if (fs[{j}] != null) {target} += {p.Fields[j]} * {a.SeedInstance($"fs[{j}]")};");
         for (var j = 0; j < vars.Ions.Count; j++)
-            if (p.Ions[j] != "0d") sb.AppendLine($"{VIndent}    if (es[{j}] != null) {target} += {p.Ions[j]} * {a.SeedNode($"es[{j}]")};");
-        return sb.ToString();
+            if (p.Ions[j] != "0d") sb.AppendLine($"{VIndent}        if (es[{j}] != null) {target} += {p.Ions[j]} * {a.SeedNode($"es[{j}]")};");
+        if (sb.Length == 0) return "";
+        // Most directions seed nothing in a given mechanism: one test skips them all.
+        return $"{VIndent}    if (seededDirections[d])\n{VIndent}    {{\n{VIndent}        double[]?[] fs = tfs[d]; double[]?[] es = tes[d];\n{sb}{VIndent}    }}\n";
     }
 }

@@ -45,6 +45,15 @@ public sealed class TangentArguments
     public required double[]?[][] FieldSeed { get; init; }
     /// <summary>[direction][ion read] → ∂e/∂θ [node], or null where zero.</summary>
     public required double[]?[][] IonSeed { get; init; }
+    /// <summary>
+    /// [direction] → whether any field or ion read of this mechanism is seeded: the hooks skip a direction's seed terms
+    /// (one test instead of one per field) where it is not, as for most directions of most mechanisms.
+    /// </summary>
+    public bool[] Seeded => _seeded ??= [.. Enumerable.Range(0, Directions)
+        .Select(d => FieldSeed[d].Any(f => f is not null) || IonSeed[d].Any(e => e is not null))];
+
+    private bool[]? _seeded;
+
     /// <summary>[direction] → İ [node][lane] (mA/cm² per unit θ), accumulated.</summary>
     public required double[][] CurrentTangent { get; init; }
     /// <summary>[direction] → ġ [node][lane] (S/cm² per unit θ), accumulated.</summary>
