@@ -30,7 +30,7 @@ public static partial class GradientKernelEmitter
 
     // The per-direction arrays are read through locals: the JIT reloads a field of t after every store to an array.
     private const string TangentPrologue =
-        "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[][] tcg = t.ConductanceTangent; bool[] seededDirections = t.Seeded;\n" +
+        "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[][] tcg = t.ConductanceTangent; long[] seedMasks = t.SeedMask;\n" +
         "        double[][][] tst = t.StateTangent; double[][] tvt = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n";
 
     /// <summary>

@@ -172,7 +172,7 @@ public static partial class GradientKernelEmitter
         var sb = new StringBuilder();
         sb.AppendLine($"{VIndent}for (int d = 0; d < directions; d++)");
         sb.AppendLine($"{VIndent}{{");
-        sb.AppendLine($"{VIndent}    double[][] st = tst[d];");
+        sb.AppendLine($"{VIndent}    double[][] st = tst[d]; long sm = seedMasks[d];");
         if (loadV) sb.AppendLine($"{VIndent}    {V256} xv = {a.Node("tvt[d]")};");
         for (var k = 0; k < m.States.Length; k++)
             if (loadStates[k]) sb.AppendLine($"{VIndent}    {V256} x{k} = {a.Instance($"st[{k}]")};");
@@ -181,16 +181,21 @@ public static partial class GradientKernelEmitter
         return sb.ToString();
     }
 
-    /// <summary>Statements adding the field and ion seed terms of <paramref name="p"/> (direction d) to <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Statements adding the field and ion seed terms of <paramref name="p"/> (direction d) to <paramref name="target"/>,
+    /// each behind its bit of the direction's seed mask (<see cref="TangentArguments.SeedMask"/>); a mechanism with more
+    /// than 63 fields and ion reads tests each seed for null instead.
+    /// </summary>
     private static string SeedTerms(Addressing a, Partials p, Variables vars, string target)
     {
         var sb = new StringBuilder();
+        var byMask = vars.Fields.Count + vars.Ions.Count <= 63;
+        string Seeded(string array, int bit) => byMask ? $"(sm & {1L << bit}L) != 0" : $"{array} != null";
         for (var j = 0; j < vars.Fields.Count; j++)
-            if (p.Fields[j] != "0d") sb.AppendLine($"{VIndent}        if (fs[{j}] != null) {target} += {p.Fields[j]} * {a.SeedInstance($"fs[{j}]")};");
+            if (p.Fields[j] != "0d") sb.AppendLine($"{VIndent}        if ({Seeded($"fs[{j}]", j)}) {target} += {p.Fields[j]} * {a.SeedInstance($"fs[{j}]!")};");
         for (var j = 0; j < vars.Ions.Count; j++)
-            if (p.Ions[j] != "0d") sb.AppendLine($"{VIndent}        if (es[{j}] != null) {target} += {p.Ions[j]} * {a.SeedNode($"es[{j}]")};");
+            if (p.Ions[j] != "0d") sb.AppendLine($"{VIndent}        if ({Seeded($"es[{j}]", vars.Fields.Count + j)}) {target} += {p.Ions[j]} * {a.SeedNode($"es[{j}]!")};");
         if (sb.Length == 0) return "";
-        // Most directions seed nothing in a given mechanism: one test skips them all.
-        return $"{VIndent}    if (seededDirections[d])\n{VIndent}    {{\n{VIndent}        double[]?[] fs = tfs[d]; double[]?[] es = tes[d];\n{sb}{VIndent}    }}\n";
+        return $"{VIndent}    if (sm != 0)\n{VIndent}    {{\n{VIndent}        double[]?[] fs = tfs[d]; double[]?[] es = tes[d];\n{sb}{VIndent}    }}\n";
     }
 }

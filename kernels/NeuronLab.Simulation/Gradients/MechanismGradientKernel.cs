@@ -46,13 +46,23 @@ public sealed class TangentArguments
     /// <summary>[direction][ion read] → ∂e/∂θ [node], or null where zero.</summary>
     public required double[]?[][] IonSeed { get; init; }
     /// <summary>
-    /// [direction] → whether any field or ion read of this mechanism is seeded: the hooks skip a direction's seed terms
-    /// (one test instead of one per field) where it is not, as for most directions of most mechanisms.
+    /// [direction] → which fields and ion reads of this mechanism are seeded: bit j for field j, bit F + j for ion read
+    /// j (F fields); 0 where none is, as for most directions of most mechanisms (one test skips them all), and the
+    /// seeded terms are found by bit tests instead of a null test per field. −1 (all bits) when the mechanism has more
+    /// than 63 fields and ion reads: every field is then tested for null.
     /// </summary>
-    public bool[] Seeded => _seeded ??= [.. Enumerable.Range(0, Directions)
-        .Select(d => FieldSeed[d].Any(f => f is not null) || IonSeed[d].Any(e => e is not null))];
+    public long[] SeedMask => _seedMask ??= [.. Enumerable.Range(0, Directions).Select(d => Mask(FieldSeed[d], IonSeed[d]))];
 
-    private bool[]? _seeded;
+    private long[]? _seedMask;
+
+    private static long Mask(double[]?[] fields, double[]?[] ions)
+    {
+        if (fields.Length + ions.Length > 63) return fields.Any(f => f is not null) || ions.Any(e => e is not null) ? -1 : 0;
+        var mask = 0L;
+        for (var j = 0; j < fields.Length; j++) if (fields[j] is not null) mask |= 1L << j;
+        for (var j = 0; j < ions.Length; j++) if (ions[j] is not null) mask |= 1L << (fields.Length + j);
+        return mask;
+    }
 
     /// <summary>[direction] → İ [node][lane] (mA/cm² per unit θ), accumulated.</summary>
     public required double[][] CurrentTangent { get; init; }
