@@ -12,7 +12,6 @@ internal sealed class AdjointMemory
         CurrentAdjoint = new double[size];
         ConductanceAdjoint = new double[size];
         Mu = new double[size];
-        DeltaV = new double[size];
         CapacitanceGradient = new double[size];
         GainGradient = [.. state.Stimuli.Select(tracks => new double[tracks.Length])];
         Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
@@ -34,7 +33,6 @@ internal sealed class AdjointMemory
     public double[] ConductanceAdjoint { get; }
     /// <summary>μ = A⁻ᵀ·k·λV of the current step.</summary>
     public double[] Mu { get; }
-    public double[] DeltaV { get; }
     /// <summary>dL/dcm [node][lane]</summary>
     public double[] CapacitanceGradient { get; }
     /// <summary>[lane][stimulus] → dL/d(gain parameter)</summary>

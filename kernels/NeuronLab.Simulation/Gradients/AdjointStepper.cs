@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NeuronLab.Simulation.Gradients;
@@ -72,8 +73,9 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
             cancellation.ThrowIfCancellationRequested();
             var start = c * checkpointInterval;
             var end = Math.Min(start + checkpointInterval, steps);
-            // Recompute the segment: snapshots of steps start..end (the last one is the next checkpoint).
-            _checkpoints[c].Restore();
+            // Recompute the segment: snapshots of steps start..end (the last one is the next checkpoint). A segment of
+            // one step (every step kept) has nothing to recompute, and its reverse step restores what it reads.
+            if (end - start > 1) _checkpoints[c].Restore();
             var pool = SegmentPool(end - start - 1);
             var buffer = new PrimalSnapshot[end - start + 1];
             buffer[0] = _checkpoints[c];
@@ -118,7 +120,7 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
         var k = block.SchemeFactor;
 
         // 1. States: at (V^{n+1}, s^n).
-        before.Restore();
+        before.RestoreStates();
         after.RestoreVoltage();
         for (var m = 0; m < block.Arguments.Length; m++)
         {
@@ -129,13 +131,12 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
         // 2. The linear solve, at (V^n, s^n). V holds V^{n+1} here.
         var mu = memory.Mu;
         var lambdaV = memory.VoltageAdjoint;
-        StepDifferenceAndSolveInput(before.VoltageRows, k, mu);
+        SolveInput(k, mu);
         // The pivots of this step's matrix, kept by the forward pass (its solve factorised A at (V^n, s^n)).
         after.RestorePivots();
-        before.RestoreVoltage();
         block.SolveFactored(mu);
         block.SubtractAxialFlow(mu, lambdaV);
-        MembraneAdjoints(mu, k, dt);
+        MembraneAdjointsRestoringVoltage(mu, before.VoltageRows, k, dt); // V^n from here on
         var tMid = (n + 0.5) * dt;
         for (var l = block.L0; l < block.L1; l++)
         {
@@ -153,71 +154,81 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
         }
     }
 
-    /// <summary>ΔV = (V^{n+1} − V^n)/k and μ = k·λV on this block's lanes (V^{n+1} in <c>State.Voltage</c>).</summary>
+    /// <summary>μ = k·λV on this block's lanes (the right-hand side of the transposed solve).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void StepDifferenceAndSolveInput(ReadOnlySpan<double> before, double k, double[] mu)
+    private void SolveInput(double k, double[] mu)
+    {
+        var lanes = block.Lanes;
+        var lambdaV = memory.VoltageAdjoint;
+        if (mu.Length != block.Nodes * lanes || lambdaV.Length != mu.Length) throw new ArgumentException("μ and λV must hold nodes × lanes values.");
+        ref var muRef = ref MemoryMarshal.GetArrayDataReference(mu);
+        ref var lambdaRef = ref MemoryMarshal.GetArrayDataReference(lambdaV);
+        var vk = Vector256.Create(k);
+        var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
+        for (var i = 0; i < block.Nodes; i++)
+        {
+            var row = i * lanes;
+            var l = block.L0;
+            for (; l < vectorEnd; l += Vector256<double>.Count)
+                (vk * Vector256.LoadUnsafe(ref lambdaRef, (nuint)(row + l))).StoreUnsafe(ref muRef, (nuint)(row + l));
+            for (; l < block.L1; l++) mu[row + l] = k * lambdaV[row + l];
+        }
+    }
+
+    /// <summary>
+    /// With V^{n+1} in <c>State.Voltage</c> and V^n in <paramref name="before"/> ([node][block lane]): ΔV = (V^{n+1} − V^n)/k,
+    /// λI = −0.01·A·μ, λg = 0.01·A·λ(A_ii) with λ(A_ii) = −μ·ΔV, dL/dcm += 1e-5·A·k/dt·λ(A_ii); and V^n written back
+    /// into <c>State.Voltage</c> for the currents' adjoint. One pass over the rows, Vector256 over lanes, scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MembraneAdjointsRestoringVoltage(double[] mu, ReadOnlySpan<double> before, double k, double dt)
     {
         var lanes = block.Lanes;
         var width = block.L1 - block.L0;
         var v = block.State.Voltage;
-        var deltaV = memory.DeltaV;
-        var lambdaV = memory.VoltageAdjoint;
+        var current = memory.CurrentAdjoint;
+        var conductance = memory.ConductanceAdjoint;
+        var capacitanceGradient = memory.CapacitanceGradient;
+        var size = block.Nodes * lanes;
+        if (mu.Length != size || v.Length != size || current.Length != size || conductance.Length != size || capacitanceGradient.Length != size
+            || before.Length < block.Nodes * width)
+            throw new ArgumentException("Adjoint arrays must hold nodes × lanes values and the snapshot nodes × block lanes.");
+        ref var muRef = ref MemoryMarshal.GetArrayDataReference(mu);
+        ref var vRef = ref MemoryMarshal.GetArrayDataReference(v);
+        ref var savedRef = ref MemoryMarshal.GetReference(before);
+        ref var currentRef = ref MemoryMarshal.GetArrayDataReference(current);
+        ref var conductanceRef = ref MemoryMarshal.GetArrayDataReference(conductance);
+        ref var capacitanceRef = ref MemoryMarshal.GetArrayDataReference(capacitanceGradient);
         var vk = Vector256.Create(k);
         var vectorEnd = width / Vector256<double>.Count * Vector256<double>.Count;
         for (var i = 0; i < block.Nodes; i++)
         {
-            var row = v.AsSpan(i * lanes + block.L0, width);
-            var saved = before.Slice(i * width, width);
-            var delta = deltaV.AsSpan(i * lanes + block.L0, width);
-            var lambda = lambdaV.AsSpan(i * lanes + block.L0, width);
-            var input = mu.AsSpan(i * lanes + block.L0, width);
-            var j = 0;
-            for (; j < vectorEnd; j += Vector256<double>.Count)
-            {
-                ((Vector256.Create(row[j..]) - Vector256.Create(saved[j..])) / vk).CopyTo(delta[j..]);
-                (vk * Vector256.Create(lambda[j..])).CopyTo(input[j..]);
-            }
-            for (; j < width; j++)
-            {
-                delta[j] = (row[j] - saved[j]) / k;
-                input[j] = k * lambda[j];
-            }
-        }
-    }
-
-    /// <summary>λI = −0.01·A·μ, λg = 0.01·A·λ(A_ii) with λ(A_ii) = −μ·ΔV, and dL/dcm += 1e-5·A·k/dt·λ(A_ii).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MembraneAdjoints(double[] mu, double k, double dt)
-    {
-        var lanes = block.Lanes;
-        var width = block.L1 - block.L0;
-        var vectorEnd = width / Vector256<double>.Count * Vector256<double>.Count;
-        for (var i = 0; i < block.Nodes; i++)
-        {
-            var at = i * lanes + block.L0;
-            var m = mu.AsSpan(at, width);
-            var delta = memory.DeltaV.AsSpan(at, width);
-            var current = memory.CurrentAdjoint.AsSpan(at, width);
-            var conductance = memory.ConductanceAdjoint.AsSpan(at, width);
-            var capacitanceGradient = memory.CapacitanceGradient.AsSpan(at, width);
             var membrane = 0.01 * block.Area[i];
             var capacitance = 1e-5 * block.Area[i] * k / dt;
             var (vMembrane, vNegMembrane, vCapacitance) = (Vector256.Create(membrane), Vector256.Create(-membrane), Vector256.Create(capacitance));
+            var row = i * lanes + block.L0;
+            var savedRow = i * width;
             var j = 0;
             for (; j < vectorEnd; j += Vector256<double>.Count)
             {
-                var mj = Vector256.Create(m[j..]);
-                var lambdaDiagonal = -mj * Vector256.Create(delta[j..]);
-                (vNegMembrane * mj).CopyTo(current[j..]);
-                (vMembrane * lambdaDiagonal).CopyTo(conductance[j..]);
-                (Vector256.Create(capacitanceGradient[j..]) + vCapacitance * lambdaDiagonal).CopyTo(capacitanceGradient[j..]);
+                var at = (nuint)(row + j);
+                var saved = Vector256.LoadUnsafe(ref savedRef, (nuint)(savedRow + j));
+                var deltaV = (Vector256.LoadUnsafe(ref vRef, at) - saved) / vk;
+                var mj = Vector256.LoadUnsafe(ref muRef, at);
+                var lambdaDiagonal = -mj * deltaV;
+                (vNegMembrane * mj).StoreUnsafe(ref currentRef, at);
+                (vMembrane * lambdaDiagonal).StoreUnsafe(ref conductanceRef, at);
+                (Vector256.LoadUnsafe(ref capacitanceRef, at) + vCapacitance * lambdaDiagonal).StoreUnsafe(ref capacitanceRef, at);
+                saved.StoreUnsafe(ref vRef, at);
             }
             for (; j < width; j++)
             {
-                var lambdaDiagonal = -m[j] * delta[j];
-                current[j] = -membrane * m[j];
-                conductance[j] = membrane * lambdaDiagonal;
-                capacitanceGradient[j] += capacitance * lambdaDiagonal;
+                var deltaV = (v[row + j] - before[savedRow + j]) / k;
+                var lambdaDiagonal = -mu[row + j] * deltaV;
+                current[row + j] = -membrane * mu[row + j];
+                conductance[row + j] = membrane * lambdaDiagonal;
+                capacitanceGradient[row + j] += capacitance * lambdaDiagonal;
+                v[row + j] = before[savedRow + j];
             }
         }
     }

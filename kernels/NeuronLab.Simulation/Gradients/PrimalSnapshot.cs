@@ -32,7 +32,7 @@ internal sealed class PrimalSnapshot
     public long Bytes => (long)Doubles(_block) * sizeof(double);
 
     /// <summary>Saves V, the states and <c>State.Diagonal</c> (the pivots left by the step's solve).</summary>
-    public void Save() => Copy(save: true, voltageOnly: false);
+    public void Save() => Copy(save: true, voltage: true, states: true);
 
     /// <summary>Puts the saved pivots back into <c>State.Diagonal</c>, ready for <see cref="LaneBlock.SolveFactored"/>.</summary>
     public void RestorePivots()
@@ -41,21 +41,25 @@ internal sealed class PrimalSnapshot
         CopyRows(_block.State.Diagonal, _block.Nodes, _block.Lanes, ref offset, save: false);
     }
 
-    public void Restore() => Copy(save: false, voltageOnly: false);
+    public void Restore() => Copy(save: false, voltage: true, states: true);
 
     /// <summary>Restores V only (the states keep their current values).</summary>
-    public void RestoreVoltage() => Copy(save: false, voltageOnly: true);
+    public void RestoreVoltage() => Copy(save: false, voltage: true, states: false);
+
+    /// <summary>Restores the states only (V keeps its current value).</summary>
+    public void RestoreStates() => Copy(save: false, voltage: false, states: true);
 
     /// <summary>The saved V: [node][block lane] (row stride = the block's width).</summary>
     public ReadOnlySpan<double> VoltageRows => _storage.AsSpan(_offset, _block.Nodes * _width);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Copy(bool save, bool voltageOnly)
+    private void Copy(bool save, bool voltage, bool states)
     {
         var lanes = _block.Lanes;
         var offset = _offset;
-        CopyRows(_block.State.Voltage, _block.Nodes, lanes, ref offset, save);
-        if (voltageOnly) return;
+        if (voltage) CopyRows(_block.State.Voltage, _block.Nodes, lanes, ref offset, save);
+        else offset += _block.Nodes * _width;
+        if (!states) return;
         foreach (var m in _block.State.Mechanisms)
             foreach (var s in m.States) CopyRows(s, m.Instances.Nodes.Length, lanes, ref offset, save);
         if (save) CopyRows(_block.State.Diagonal, _block.Nodes, lanes, ref offset, save);
