@@ -124,9 +124,9 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
 
     /// <summary>
     /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes,
-    /// in one pass over the rows for all directions (a row's constants and ΔV loaded once): the axial flow to each
-    /// node's parent added as the row is written, in the order of <see cref="LaneBlock.SubtractAxialFlow"/>, and İ_d, ġ_d
-    /// zeroed behind it for the next step. Vector256 over lanes, scalar tail, the same operations in the same order.
+    /// the axial flow to each node's parent added as the row is written (in the order of
+    /// <see cref="LaneBlock.SubtractAxialFlow"/>) and İ_d, ġ_d zeroed behind it for the next step. Vector256 over lanes,
+    /// scalar tail, the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TangentRhs(double[] deltaV, double k, double dt)
@@ -147,44 +147,42 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
                 throw new ArgumentException("Tangent arrays must hold nodes × lanes values.");
         ref var dvRef = ref MemoryMarshal.GetArrayDataReference(deltaV);
         var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
-        for (var i = 0; i < block.Nodes; i++)
+        // Direction by direction: a few sequential streams per pass. Interleaving all directions row by row shares the
+        // row's constants but walks 4·P streams at once, which the prefetchers lose track of once P·lanes is large.
+        for (var d = 0; d < directions; d++)
         {
-            var row = i * lanes;
-            var parentRow = i == 0 ? 0 : block.Parent[i] * lanes;
-            var g = i == 0 ? 0.0 : block.Conductance[i];
-            var membrane = 0.01 * block.Area[i];
-            var capacitanceScale = 1e-5 * block.Area[i] * k / dt;
-            var vMembrane = Vector256.Create(-membrane);
-            var vg = Vector256.Create(g);
-            var l = block.L0;
-            for (; l < vectorEnd; l += Vector256<double>.Count)
+            var di = currents[d];
+            var dg = conductances[d];
+            var rhs = rhss[d];
+            var x = voltages[d];
+            var cmSeed = capacitanceSeeds[d];
+            ref var diRef = ref MemoryMarshal.GetArrayDataReference(di);
+            ref var dgRef = ref MemoryMarshal.GetArrayDataReference(dg);
+            ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
+            ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
+            for (var i = 0; i < block.Nodes; i++)
             {
-                var at = (nuint)(row + l);
-                var dv = Vector256.LoadUnsafe(ref dvRef, at);
-                for (var d = 0; d < directions; d++)
+                var row = i * lanes;
+                var parentRow = i == 0 ? 0 : block.Parent[i] * lanes;
+                var g = i == 0 ? 0.0 : block.Conductance[i];
+                var membrane = 0.01 * block.Area[i];
+                var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * 1e-5 * block.Area[i] * k / dt;
+                var vMembrane = Vector256.Create(-membrane);
+                var vCapacitance = Vector256.Create(capacitance);
+                var vg = Vector256.Create(g);
+                var l = block.L0;
+                for (; l < vectorEnd; l += Vector256<double>.Count)
                 {
-                    ref var diRef = ref MemoryMarshal.GetArrayDataReference(currents[d]);
-                    ref var dgRef = ref MemoryMarshal.GetArrayDataReference(conductances[d]);
-                    ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhss[d]);
-                    var cmSeed = capacitanceSeeds[d];
-                    var vCapacitance = Vector256.Create(cmSeed is null ? 0.0 : cmSeed[i] * capacitanceScale);
+                    var at = (nuint)(row + l);
+                    var dv = Vector256.LoadUnsafe(ref dvRef, at);
                     var b = vMembrane * (Vector256.LoadUnsafe(ref diRef, at) + Vector256.LoadUnsafe(ref dgRef, at) * dv) - vCapacitance * dv;
                     Vector256<double>.Zero.StoreUnsafe(ref diRef, at);
                     Vector256<double>.Zero.StoreUnsafe(ref dgRef, at);
-                    if (i > 0) b = LaneBlock.WithAxialFlow(b, ref MemoryMarshal.GetArrayDataReference(voltages[d]), ref rhsRef, at, (nuint)(parentRow + l), vg);
+                    if (i > 0) b = LaneBlock.WithAxialFlow(b, ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
                     b.StoreUnsafe(ref rhsRef, at);
                 }
-            }
-            for (; l < block.L1; l++)
-            {
-                for (var d = 0; d < directions; d++)
+                for (; l < block.L1; l++)
                 {
-                    var di = currents[d];
-                    var dg = conductances[d];
-                    var rhs = rhss[d];
-                    var x = voltages[d];
-                    var cmSeed = capacitanceSeeds[d];
-                    var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * capacitanceScale;
                     rhs[row + l] = -membrane * (di[row + l] + dg[row + l] * deltaV[row + l]) - capacitance * deltaV[row + l];
                     di[row + l] = 0;
                     dg[row + l] = 0;
