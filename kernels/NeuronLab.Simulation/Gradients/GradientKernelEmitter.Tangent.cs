@@ -30,12 +30,13 @@ public static partial class GradientKernelEmitter
 
     // The per-direction arrays are read through locals: the JIT reloads a field of t after every store to an array.
     private const string TangentPrologue =
-        "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[][] tcg = t.ConductanceTangent; long[] seedMasks = t.SeedMask;\n" +
+        "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[] tdv = t.DeltaV; long[] seedMasks = t.SeedMask;\n" +
         "        double[][][] tst = t.StateTangent; double[][] tvt = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n";
 
     /// <summary>
-    /// The primal currents (added to <c>a.Current</c>/<c>a.Conductance</c>, replacing the primal kernel's
-    /// <c>ComputeCurrents</c> in forward mode) and, per direction, İ = ∂I/∂V·V̇ + Σ ∂I/∂s·ṡ + seed terms and ġ alike.
+    /// Per direction, İ + ġ·ΔV with İ = ∂I/∂V·V̇ + Σ ∂I/∂s·ṡ + seed terms and ġ alike (g = dI/dV): run after the primal
+    /// solve, so the slope's tangent is folded in with this step's ΔV and the tangent right-hand side reads one
+    /// accumulator per direction instead of two. The primal currents come from the primal kernel before the solve.
     /// </summary>
     private static void EmitCurrentsTangent(Mechanism m, Expr current, Expr conductance, StringBuilder sb)
     {
@@ -45,20 +46,21 @@ public static partial class GradientKernelEmitter
             body.Writer.ShareExponentials([current, conductance]);
             var pi = body.PartialsOf(current, vars);
             var pg = body.PartialsOf(conductance, vars);
-            var i = body.Writer.Write(current);
-            var g = body.Writer.Write(conductance);
-            body.Hole(a => VIndent + a.AddNode("cur", i) + "\n" + VIndent + a.AddNode("cond", g) + "\n");
             var loadV = pi.V != "0d" || pg.V != "0d";
             var loadS = Enumerable.Range(0, m.States.Length).Select(k => pi.States[k] != "0d" || pg.States[k] != "0d").ToArray();
-            body.Hole(a => DirectionLoop(a, m, loadV, loadS, aa =>
+            var slopeTerms = Terms(pg, m, "xv", k => $"x{k}").Any() || pg.Fields.Concat(pg.Ions).Any(x => x != "0d");
+            body.Hole(a => (slopeTerms ? $"{VIndent}{V256} dv = {a.Node("tdv")};\n" : "") + DirectionLoop(a, m, loadV, loadS, aa =>
             {
                 var s = new StringBuilder();
-                foreach (var (p, name, target) in new[] { (pi, "ci", "tci"), (pg, "cg", "tcg") })
+                s.AppendLine($"{VIndent}    {V256} ci = {Sum(Terms(pi, m, "xv", k => $"x{k}"))};");
+                s.Append(SeedTerms(aa, pi, vars, "ci"));
+                if (slopeTerms)
                 {
-                    s.AppendLine($"{VIndent}    {V256} {name} = {Sum(Terms(p, m, "xv", k => $"x{k}"))};");
-                    s.Append(SeedTerms(aa, p, vars, name));
-                    s.AppendLine($"{VIndent}    {aa.AddNode($"{target}[d]", name)}");
+                    s.AppendLine($"{VIndent}    {V256} cg = {Sum(Terms(pg, m, "xv", k => $"x{k}"))};");
+                    s.Append(SeedTerms(aa, pg, vars, "cg"));
+                    s.AppendLine($"{VIndent}    ci += cg * dv;");
                 }
+                s.AppendLine($"{VIndent}    {aa.AddNode("tci[d]", "ci")}");
                 return s.ToString();
             }));
         });

@@ -11,8 +11,8 @@ public abstract class MechanismGradientKernel
     public abstract void InitializeTangent(Kernels.KernelArguments a, TangentArguments t);
 
     /// <summary>
-    /// Adds the primal I and dI/dV to <c>a.Current</c>/<c>a.Conductance</c> (as <see cref="Kernels.MechanismKernel.ComputeCurrents"/>
-    /// would) and İ and ġ per direction to the tangent accumulators, at the primal (V, s) in <paramref name="a"/>.
+    /// Adds İ + ġ·ΔV per direction to <see cref="TangentArguments.CurrentTangent"/>, at the primal (V, s) in
+    /// <paramref name="a"/> and with the step's ΔV (run after the primal solve, before V advances).
     /// </summary>
     public abstract void CurrentsTangent(Kernels.KernelArguments a, TangentArguments t);
 
@@ -64,10 +64,13 @@ public sealed class TangentArguments
         return mask;
     }
 
-    /// <summary>[direction] → İ [node][lane] (mA/cm² per unit θ), accumulated.</summary>
+    /// <summary>
+    /// [direction] → İ + ġ·ΔV [node][lane] (mA/cm² per unit θ), accumulated: the current's tangent together with the
+    /// slope's tangent times this step's ΔV, which is all the tangent right-hand side needs of them.
+    /// </summary>
     public required double[][] CurrentTangent { get; init; }
-    /// <summary>[direction] → ġ [node][lane] (S/cm² per unit θ), accumulated.</summary>
-    public required double[][] ConductanceTangent { get; init; }
+    /// <summary>ΔV of the step [node][lane] (the primal solve's solution), read by CurrentsTangent.</summary>
+    public required double[] DeltaV { get; init; }
 }
 
 /// <summary>Memory of the adjoint hooks.</summary>

@@ -15,7 +15,6 @@ internal sealed class TangentMemory
         Seeds = seeds;
         VoltageTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         CurrentTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
-        ConductanceTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         Rhs = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
         StateTangent = [.. state.Mechanisms.Select(m => Enumerable.Range(0, Directions)
@@ -24,7 +23,7 @@ internal sealed class TangentMemory
         {
             Directions = Directions, VoltageTangent = VoltageTangent, StateTangent = StateTangent[k],
             FieldSeed = seeds.Fields[k], IonSeed = seeds.Ions[k],
-            CurrentTangent = CurrentTangent, ConductanceTangent = ConductanceTangent,
+            CurrentTangent = CurrentTangent, DeltaV = state.Rhs,
         })];
     }
 
@@ -35,7 +34,6 @@ internal sealed class TangentMemory
     /// <summary>[mechanism][direction][state] → ṡ [instance][lane]</summary>
     public double[][][][] StateTangent { get; }
     public double[][] CurrentTangent { get; }
-    public double[][] ConductanceTangent { get; }
     public double[][] Rhs { get; }
     public MechanismGradientKernel[] Kernels { get; }
     public TangentArguments[] Arguments { get; }
@@ -75,18 +73,16 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         var lanes = block.Lanes;
         var dt = block.Settings.Dt;
         var k = block.SchemeFactor;
-        // CurrentsTangent adds the primal I and dI/dV too, so the primal ComputeCurrents is not run.
-        // The tangent accumulators İ and ġ start at zero: allocated so, and TangentRhs zeroes them as it consumes them.
-        ClearBlock(state.Current);
-        ClearBlock(state.Conductance);
+        block.ComputeCurrents(n);
+        block.Assemble(n);
+        block.Solve(); // the primal step's own solve; the diagonal it leaves behind is the pivots SolveFactoredMany uses
+        // İ + ġ·ΔV per direction, at (V^n, s^n) and this step's ΔV (in state.Rhs). The accumulators start at zero:
+        // allocated so, and TangentRhs zeroes them as it consumes them.
         for (var m = 0; m < block.Arguments.Length; m++)
         {
             block.Arguments[m].Time = (n + 0.5) * dt;
             memory.Kernels[m].CurrentsTangent(block.Arguments[m], memory.Arguments[m]);
         }
-
-        block.Assemble(n);
-        block.Solve(); // the primal step's own solve; the diagonal it leaves behind is the pivots SolveFactoredMany uses
         var deltaV = state.Rhs;
         var tMid = (n + 0.5) * dt;
         TangentRhs(deltaV, k, dt);
@@ -110,22 +106,10 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         }
     }
 
-    /// <summary>Zeroes this block's lanes of a [node][lane] array (the whole array when the block is the batch).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ClearBlock(double[] batch)
-    {
-        if (block.L0 == 0 && block.L1 == block.Lanes)
-        {
-            Array.Clear(batch);
-            return;
-        }
-        for (var i = 0; i < block.Nodes; i++) Array.Clear(batch, i * block.Lanes + block.L0, block.L1 - block.L0);
-    }
-
     /// <summary>
-    /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes,
-    /// the axial flow to each node's parent added as the row is written (in the order of
-    /// <see cref="LaneBlock.SubtractAxialFlow"/>) and İ_d, ġ_d zeroed behind it for the next step. Vector256 over lanes,
+    /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes
+    /// (İ_d + ġ_d·ΔV accumulated by the CurrentsTangent hooks), the axial flow to each node's parent added as the row is
+    /// written (in the order of <see cref="LaneBlock.SubtractAxialFlow"/>) and the accumulator zeroed behind it. Vector256 over lanes,
     /// scalar tail, the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -135,15 +119,14 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         var size = block.Nodes * lanes;
         var directions = memory.Directions;
         var currents = memory.CurrentTangent;
-        var conductances = memory.ConductanceTangent;
         var voltages = memory.VoltageTangent;
         var rhss = memory.Rhs;
         var capacitanceSeeds = memory.Seeds.Capacitance;
-        if (deltaV.Length != size || currents.Length < directions || conductances.Length < directions || voltages.Length < directions
+        if (deltaV.Length != size || currents.Length < directions || voltages.Length < directions
             || rhss.Length < directions || capacitanceSeeds.Length < directions)
             throw new ArgumentException("Tangent arrays must hold one row set per direction.");
         for (var d = 0; d < directions; d++)
-            if (currents[d].Length != size || conductances[d].Length != size || voltages[d].Length != size || rhss[d].Length != size)
+            if (currents[d].Length != size || voltages[d].Length != size || rhss[d].Length != size)
                 throw new ArgumentException("Tangent arrays must hold nodes × lanes values.");
         ref var dvRef = ref MemoryMarshal.GetArrayDataReference(deltaV);
         var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
@@ -152,12 +135,10 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         for (var d = 0; d < directions; d++)
         {
             var di = currents[d];
-            var dg = conductances[d];
             var rhs = rhss[d];
             var x = voltages[d];
             var cmSeed = capacitanceSeeds[d];
             ref var diRef = ref MemoryMarshal.GetArrayDataReference(di);
-            ref var dgRef = ref MemoryMarshal.GetArrayDataReference(dg);
             ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
             ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
             for (var i = 0; i < block.Nodes; i++)
@@ -175,17 +156,15 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
                 {
                     var at = (nuint)(row + l);
                     var dv = Vector256.LoadUnsafe(ref dvRef, at);
-                    var b = vMembrane * (Vector256.LoadUnsafe(ref diRef, at) + Vector256.LoadUnsafe(ref dgRef, at) * dv) - vCapacitance * dv;
+                    var b = vMembrane * Vector256.LoadUnsafe(ref diRef, at) - vCapacitance * dv;
                     Vector256<double>.Zero.StoreUnsafe(ref diRef, at);
-                    Vector256<double>.Zero.StoreUnsafe(ref dgRef, at);
                     if (i > 0) b = LaneBlock.WithAxialFlow(b, ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
                     b.StoreUnsafe(ref rhsRef, at);
                 }
                 for (; l < block.L1; l++)
                 {
-                    rhs[row + l] = -membrane * (di[row + l] + dg[row + l] * deltaV[row + l]) - capacitance * deltaV[row + l];
+                    rhs[row + l] = -membrane * di[row + l] - capacitance * deltaV[row + l];
                     di[row + l] = 0;
-                    dg[row + l] = 0;
                     if (i == 0) continue;
                     var flow = g * (x[row + l] - x[parentRow + l]);
                     rhs[row + l] -= flow;
