@@ -104,41 +104,55 @@ public static partial class GradientKernelEmitter
         var body = new VectorGradientBody(m);
         build(body);
         var reads = m.IonReads.ToList();
-        sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        // The two loops are two methods, each compiled and register-allocated on its own (measured: P = 12 about 5 %
+        // faster in four A/B pairs, P = 1 and reverse mode unchanged).
+        var argument = extraParameters.Split(' ')[^1];
         sb.AppendLine($"    public override void {method}(global::NeuronLab.Simulation.Kernels.KernelArguments a{extraParameters})");
         sb.AppendLine("    {");
-        sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
-        sb.AppendLine("        double time = a.Time; double dt = a.Dt; int l0 = a.LaneStart; int l1 = a.LaneEnd;");
-        sb.AppendLine("        if (l1 <= l0) return;");
-        for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"        double[] P{k} = a.Parameters[{k}];");
-        for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"        double[] S{k} = a.States[{k}];");
-        for (var k = 0; k < reads.Count; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
-        for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
-        sb.Append(prologue);
-        sb.Append(body.Preamble);
-        if (checkStates) sb.AppendLine($"        {V256} finite = {V256}.AllBitsSet;");
-        var reportStates = checkStates ? $"a.StatesFinite = {Vm}.AllSet(finite); " : "";
-        sb.AppendLine("        if (lanes == 1)");
-        sb.AppendLine("        {");
-        sb.AppendLine("            int count = nodes.Length;");
-        sb.AppendLine("            for (int i = 0; i < count; i += 4)");
-        sb.AppendLine("            {");
-        sb.AppendLine("                int c = Math.Min(4, count - i);");
-        EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: true));
-        sb.AppendLine("            }");
-        sb.AppendLine($"            {reportStates}return;");
-        sb.AppendLine("        }");
-        sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
-        sb.AppendLine("        {");
-        sb.AppendLine("            int nb = nodes[i] * lanes; int ib = i * lanes;");
-        sb.AppendLine("            for (int l = l0; l < l1; l += 4)");
-        sb.AppendLine("            {");
-        sb.AppendLine("                int c = Math.Min(4, l1 - l);");
-        EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: false));
-        sb.AppendLine("            }");
-        sb.AppendLine("        }");
-        if (checkStates) sb.AppendLine($"        {reportStates.TrimEnd()}");
+        sb.AppendLine($"        if (a.Lanes == 1) {method}ByInstance(a, {argument});");
+        sb.AppendLine($"        else {method}ByLane(a, {argument});");
         sb.AppendLine("    }");
+        foreach (var byInstance in new[] { true, false })
+        {
+            sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            sb.AppendLine($"    private void {method}{(byInstance ? "ByInstance" : "ByLane")}(global::NeuronLab.Simulation.Kernels.KernelArguments a{extraParameters})");
+            sb.AppendLine("    {");
+            sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
+            sb.AppendLine("        double time = a.Time; double dt = a.Dt; int l0 = a.LaneStart; int l1 = a.LaneEnd;");
+            sb.AppendLine("        if (l1 <= l0) return;");
+            for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"        double[] P{k} = a.Parameters[{k}];");
+            for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"        double[] S{k} = a.States[{k}];");
+            for (var k = 0; k < reads.Count; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
+            for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
+            sb.Append(prologue);
+            sb.Append(body.Preamble);
+            if (checkStates) sb.AppendLine($"        {V256} finite = {V256}.AllBitsSet;");
+            if (byInstance)
+            {
+                sb.AppendLine("        int count = nodes.Length;");
+                sb.AppendLine("        for (int i = 0; i < count; i += 4)");
+                sb.AppendLine("        {");
+                sb.AppendLine("            {");
+                sb.AppendLine("                int c = Math.Min(4, count - i);");
+                EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: true));
+                sb.AppendLine("            }");
+                sb.AppendLine("        }");
+            }
+            else
+            {
+                sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
+                sb.AppendLine("        {");
+                sb.AppendLine("            int nb = nodes[i] * lanes; int ib = i * lanes;");
+                sb.AppendLine("            for (int l = l0; l < l1; l += 4)");
+                sb.AppendLine("            {");
+                sb.AppendLine("                int c = Math.Min(4, l1 - l);");
+                EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: false));
+                sb.AppendLine("            }");
+                sb.AppendLine("        }");
+            }
+            if (checkStates) sb.AppendLine($"        a.StatesFinite = {Vm}.AllSet(finite);");
+            sb.AppendLine("    }");
+        }
     }
 
     private static void EmitVectorGroup(StringBuilder sb, Mechanism m, List<string> reads, VectorGradientBody body, Addressing a)
