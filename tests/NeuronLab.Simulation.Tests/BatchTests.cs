@@ -81,19 +81,8 @@ public sealed class BatchTests
     [InlineData(2)]
     public void Run_StateBlowsUpWithoutTouchingV_ThrowsNamingTheState(int lanes)
     {
-        // x' = k·x² carries no current, so V never shows it: only the state check (done inside the vectorised
-        // AdvanceState) can catch it. k > 0 on the last lane makes x reach ∞ within a few steps.
-        var runaway = NeuronLab.Model.Nmodl.NmodlLoader.Parse("""
-            NEURON { SUFFIX runaway RANGE k }
-            PARAMETER { k = 0 }
-            STATE { x }
-            INITIAL { x = 1 }
-            BREAKPOINT { SOLVE states METHOD euler }
-            DERIVATIVE states { x' = k*x*x }
-            """, "runaway.mod").Mechanism;
-        var passive = TestCells.PassiveCable(100, 1, 3);
-        var cell = (passive with { Decor = passive.Decor.With(Region.All, runaway) })
-            .WithParameter(ParameterDefinition.ForMechanism("k", Region.All, "runaway", "k", "1", 0));
+        // Only the state check (done inside the vectorised AdvanceState) can catch it; k > 0 on the last lane.
+        var cell = TestCells.RunawayStateCable();
         var settings = TestCells.Settings(10, 0.1, TimeScheme.BackwardEuler);
         var batch = Enumerable.Range(0, lanes).Select(l => Lane.With().WithParameter("k", l == lanes - 1 ? 1e3 : 0)).ToArray();
         var e = Assert.Throws<SimulationDivergedException>(() => Simulator.Run(cell, settings, batch));

@@ -38,6 +38,26 @@ internal static class TestCells
                 .With(Region.All, new InitialVoltage(-65))
                 .With(Region.All, BuiltinMechanisms.HodgkinHuxley()));
 
+    /// <summary>
+    /// A 3-compartment passive cable carrying <c>runaway</c>: x' = k·x², x(0) = 1, no current — so V never shows x
+    /// reaching ∞ (k &gt; 0 gets there within a few steps of 0.1 ms) and only a check of the states catches it. Lane
+    /// parameter "k".
+    /// </summary>
+    public static CellDescription RunawayStateCable()
+    {
+        var runaway = NeuronLab.Model.Nmodl.NmodlLoader.Parse("""
+            NEURON { SUFFIX runaway RANGE k }
+            PARAMETER { k = 0 }
+            STATE { x }
+            INITIAL { x = 1 }
+            BREAKPOINT { SOLVE states METHOD euler }
+            DERIVATIVE states { x' = k*x*x }
+            """, "runaway.mod").Mechanism;
+        var passive = PassiveCable(100, 1, 3);
+        return (passive with { Decor = passive.Decor.With(Region.All, runaway) })
+            .WithParameter(ParameterDefinition.ForMechanism("k", Region.All, "runaway", "k", "1", 0));
+    }
+
     public static SimulationSettings Settings(double duration, double dt, TimeScheme scheme, params Probe[] probes) =>
         new(duration, dt, scheme, [.. probes]);
 

@@ -117,13 +117,7 @@ public static partial class GradientKernelEmitter
             sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             sb.AppendLine($"    private void {method}{(byInstance ? "ByInstance" : "ByLane")}(global::NeuronLab.Simulation.Kernels.KernelArguments a{extraParameters})");
             sb.AppendLine("    {");
-            sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
-            sb.AppendLine("        double time = a.Time; double dt = a.Dt; int l0 = a.LaneStart; int l1 = a.LaneEnd;");
-            sb.AppendLine("        if (l1 <= l0) return;");
-            for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"        double[] P{k} = a.Parameters[{k}];");
-            for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"        double[] S{k} = a.States[{k}];");
-            for (var k = 0; k < reads.Count; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
-            for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
+            EmitArgumentLocals(sb, m);
             sb.Append(prologue);
             sb.Append(body.Preamble);
             if (checkStates) sb.AppendLine($"        {V256} finite = {V256}.AllBitsSet;");

@@ -179,13 +179,7 @@ public static class KernelSourceEmitter
         sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         sb.AppendLine($"    public override void {method}(global::NeuronLab.Simulation.Kernels.KernelArguments a)");
         sb.AppendLine("    {");
-        sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
-        sb.AppendLine("        double time = a.Time; double dt = a.Dt; int l0 = a.LaneStart; int l1 = a.LaneEnd;");
-        sb.AppendLine("        if (l1 <= l0) return;");
-        for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"        double[] P{k} = a.Parameters[{k}];");
-        for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"        double[] S{k} = a.States[{k}];");
-        for (var k = 0; k < reads.Count; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
-        for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
+        EmitArgumentLocals(sb, m);
         sb.Append(preamble);
         // AdvanceState checks the states it stores (in registers, no second pass over memory): see KernelArguments.StatesFinite.
         var checkStates = method == "AdvanceState";
@@ -217,6 +211,22 @@ public static class KernelSourceEmitter
         sb.AppendLine("        }");
         if (checkStates) sb.AppendLine($"        {reportStates.TrimEnd()}");
         sb.AppendLine("    }");
+    }
+
+    /// <summary>
+    /// The opening statements of a vector hook: the kernel arguments as locals (<c>lanes</c>, <c>nodes</c>, <c>vv</c>,
+    /// <c>P</c>k, <c>S</c>k, <c>E</c>k, <c>g_</c>name…) and the early return of an empty block.
+    /// </summary>
+    internal static void EmitArgumentLocals(StringBuilder sb, Mechanism m)
+    {
+        sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
+        sb.AppendLine("        double time = a.Time; double dt = a.Dt; int l0 = a.LaneStart; int l1 = a.LaneEnd;");
+        sb.AppendLine("        if (l1 <= l0) return;");
+        for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"        double[] P{k} = a.Parameters[{k}];");
+        for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"        double[] S{k} = a.States[{k}];");
+        var reads = m.IonReads.Count();
+        for (var k = 0; k < reads; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
+        for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
     }
 
     private static void EmitGroup(StringBuilder sb, Mechanism m, List<string> reads, StringBuilder body,

@@ -7,8 +7,8 @@ namespace NeuronLab.Simulation.Tests.Gradients;
 public sealed class GradientDivergenceTests
 {
     /// <summary>
-    /// x' = k·x² carries no current, so V never shows it: only the state check catches it. In forward mode that check is
-    /// the verdict the vectorised AdvanceTangent reports on the states it stores; in reverse mode, AdvanceState's.
+    /// A state that reaches ∞ without touching V (<see cref="TestCells.RunawayStateCable"/>): in forward mode only the
+    /// verdict the vectorised AdvanceTangent reports on the states it stores catches it; in reverse mode, AdvanceState's.
     /// </summary>
     [Theory]
     [InlineData(GradientMode.Forward, 1)]
@@ -16,17 +16,7 @@ public sealed class GradientDivergenceTests
     [InlineData(GradientMode.Reverse, 3)]
     public void Gradient_StateBlowsUpWithoutTouchingV_ThrowsNamingTheState(GradientMode mode, int lanes)
     {
-        var runaway = NeuronLab.Model.Nmodl.NmodlLoader.Parse("""
-            NEURON { SUFFIX runaway RANGE k }
-            PARAMETER { k = 0 }
-            STATE { x }
-            INITIAL { x = 1 }
-            BREAKPOINT { SOLVE states METHOD euler }
-            DERIVATIVE states { x' = k*x*x }
-            """, "runaway.mod").Mechanism;
-        var passive = TestCells.PassiveCable(100, 1, 3);
-        var cell = CellLowering.Lower((passive with { Decor = passive.Decor.With(Region.All, runaway) })
-            .WithParameter(ParameterDefinition.ForMechanism("k", Region.All, "runaway", "k", "1", 0))
+        var cell = CellLowering.Lower(TestCells.RunawayStateCable()
             .WithParameter(ParameterDefinition.ForMechanism("g", Region.All, "pas", "g", "S/cm2", 1e-3)));
         var settings = TestCells.Settings(10, 0.1, TimeScheme.BackwardEuler, Probe.Voltage("v", Location.OnBranch(0, 0.5)));
         var batch = Enumerable.Range(0, lanes).Select(l => Lane.With().WithParameter("k", l == lanes - 1 ? 1e3 : 0)).ToArray();
