@@ -134,12 +134,7 @@ public static partial class GradientKernelEmitter
             }
             else
             {
-                sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
-                sb.AppendLine("        {");
-                sb.AppendLine("            int nb = nodes[i] * lanes; int ib = i * lanes;");
-                sb.AppendLine("            for (int l = l0; l < l1; l += 4)");
-                sb.AppendLine("            {");
-                sb.AppendLine("                int c = Math.Min(4, l1 - l);");
+                sb.Append(LaneGroupLoop);
                 EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: false));
                 sb.AppendLine("            }");
                 sb.AppendLine("        }");

@@ -199,12 +199,7 @@ public static class KernelSourceEmitter
         sb.AppendLine($"            {reportStates}return;");
         sb.AppendLine("        }");
 
-        sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
-        sb.AppendLine("        {");
-        sb.AppendLine("            int nb = nodes[i] * lanes; int ib = i * lanes;");
-        sb.AppendLine("            for (int l = l0; l < l1; l += 4)");
-        sb.AppendLine("            {");
-        sb.AppendLine("                int c = Math.Min(4, l1 - l);");
+        sb.Append(LaneGroupLoop);
         EmitGroup(sb, m, reads, body, outputs, node: $"{VectorMath}.Load({{0}}, nb + l, c)", instance: $"{VectorMath}.Load({{0}}, ib + l, c)",
             storeNode: $"{VectorMath}.AddTo({{0}}, nb + l, c, {{1}});", storeInstance: $"{VectorMath}.Store({{0}}, ib + l, c, {{1}});", checkStates);
         sb.AppendLine("            }");
@@ -212,6 +207,11 @@ public static class KernelSourceEmitter
         if (checkStates) sb.AppendLine($"        {reportStates.TrimEnd()}");
         sb.AppendLine("    }");
     }
+
+    /// <summary>The loop over groups of 4 lanes of each instance (batches &gt; 1), open at the group's body: i, nb, ib, l, c.</summary>
+    internal const string LaneGroupLoop =
+        "        for (int i = 0; i < nodes.Length; i++)\n        {\n            int nb = nodes[i] * lanes; int ib = i * lanes;\n" +
+        "            for (int l = l0; l < l1; l += 4)\n            {\n                int c = Math.Min(4, l1 - l);\n";
 
     /// <summary>
     /// The opening statements of a vector hook: the kernel arguments as locals (<c>lanes</c>, <c>nodes</c>, <c>vv</c>,
