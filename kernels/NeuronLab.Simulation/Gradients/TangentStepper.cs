@@ -15,7 +15,6 @@ internal sealed class TangentMemory
         Seeds = seeds;
         VoltageTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         CurrentTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
-        Rhs = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
         StateTangent = [.. state.Mechanisms.Select(m => Enumerable.Range(0, Directions)
             .Select(_ => m.States.Select(s => new double[s.Length]).ToArray()).ToArray())];
@@ -34,7 +33,6 @@ internal sealed class TangentMemory
     /// <summary>[mechanism][direction][state] → ṡ [instance][lane]</summary>
     public double[][][][] StateTangent { get; }
     public double[][] CurrentTangent { get; }
-    public double[][] Rhs { get; }
     public MechanismGradientKernel[] Kernels { get; }
     public TangentArguments[] Arguments { get; }
 }
@@ -77,7 +75,8 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         block.Assemble(n);
         block.Solve(); // the primal step's own solve; the diagonal it leaves behind is the pivots SolveFactoredMany uses
         // İ + ġ·ΔV per direction, at (V^n, s^n) and this step's ΔV (in state.Rhs). The accumulators start at zero:
-        // allocated so, and TangentRhs zeroes them as it consumes them.
+        // allocated so, and the step turns each into its direction's right-hand side, solves it in place and zeroes it
+        // as V̇ takes the solution (one array per direction for all three).
         for (var m = 0; m < block.Arguments.Length; m++)
         {
             block.Arguments[m].Time = (n + 0.5) * dt;
@@ -90,13 +89,13 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         {
             if (memory.Seeds.GainStimulus[d] is null) continue;
             var name = memory.Seeds.Names[d];
-            var rhs = memory.Rhs[d];
+            var rhs = memory.CurrentTangent[d];
             for (var l = block.L0; l < block.L1; l++)
                 foreach (var track in state.Stimuli[l])
                     if (track.GainParameter == name) rhs[track.Node * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
         }
-        block.SolveFactoredMany(memory.Rhs);
-        for (var d = 0; d < memory.Directions; d++) block.AddScaled(memory.VoltageTangent[d], memory.Rhs[d]);
+        block.SolveFactoredMany(memory.CurrentTangent);
+        for (var d = 0; d < memory.Directions; d++) block.AddScaledAndClear(memory.VoltageTangent[d], memory.CurrentTangent[d]);
         block.AdvanceVoltage(deltaV);
         for (var m = 0; m < block.Arguments.Length; m++)
         {
@@ -107,10 +106,10 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
     }
 
     /// <summary>
-    /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes
-    /// (İ_d + ġ_d·ΔV accumulated by the CurrentsTangent hooks), the axial flow to each node's parent added as the row is
-    /// written (in the order of <see cref="LaneBlock.SubtractAxialFlow"/>) and the accumulator zeroed behind it. Vector256 over lanes,
-    /// scalar tail, the same operations in the same order.
+    /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes,
+    /// written over the accumulator of İ_d + ġ_d·ΔV (the CurrentsTangent hooks'): rows in order, each read before it is
+    /// written, and the axial flow to a node's parent — a row already written — added as the node's row is (in the order
+    /// of <see cref="LaneBlock.SubtractAxialFlow"/>). Vector256 over lanes, scalar tail, the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TangentRhs(double[] deltaV, double k, double dt)
@@ -120,13 +119,11 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         var directions = memory.Directions;
         var currents = memory.CurrentTangent;
         var voltages = memory.VoltageTangent;
-        var rhss = memory.Rhs;
         var capacitanceSeeds = memory.Seeds.Capacitance;
-        if (deltaV.Length != size || currents.Length < directions || voltages.Length < directions
-            || rhss.Length < directions || capacitanceSeeds.Length < directions)
+        if (deltaV.Length != size || currents.Length < directions || voltages.Length < directions || capacitanceSeeds.Length < directions)
             throw new ArgumentException("Tangent arrays must hold one row set per direction.");
         for (var d = 0; d < directions; d++)
-            if (currents[d].Length != size || voltages[d].Length != size || rhss[d].Length != size)
+            if (currents[d].Length != size || voltages[d].Length != size)
                 throw new ArgumentException("Tangent arrays must hold nodes × lanes values.");
         ref var dvRef = ref MemoryMarshal.GetArrayDataReference(deltaV);
         var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
@@ -134,11 +131,9 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         // row's constants but walks 4·P streams at once, which the prefetchers lose track of once P·lanes is large.
         for (var d = 0; d < directions; d++)
         {
-            var di = currents[d];
-            var rhs = rhss[d];
+            var rhs = currents[d];
             var x = voltages[d];
             var cmSeed = capacitanceSeeds[d];
-            ref var diRef = ref MemoryMarshal.GetArrayDataReference(di);
             ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
             ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
             for (var i = 0; i < block.Nodes; i++)
@@ -156,15 +151,13 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
                 {
                     var at = (nuint)(row + l);
                     var dv = Vector256.LoadUnsafe(ref dvRef, at);
-                    var b = vMembrane * Vector256.LoadUnsafe(ref diRef, at) - vCapacitance * dv;
-                    Vector256<double>.Zero.StoreUnsafe(ref diRef, at);
+                    var b = vMembrane * Vector256.LoadUnsafe(ref rhsRef, at) - vCapacitance * dv;
                     if (i > 0) b = LaneBlock.WithAxialFlow(b, ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
                     b.StoreUnsafe(ref rhsRef, at);
                 }
                 for (; l < block.L1; l++)
                 {
-                    rhs[row + l] = -membrane * di[row + l] - capacitance * deltaV[row + l];
-                    di[row + l] = 0;
+                    rhs[row + l] = -membrane * rhs[row + l] - capacitance * deltaV[row + l];
                     if (i == 0) continue;
                     var flow = g * (x[row + l] - x[parentRow + l]);
                     rhs[row + l] -= flow;

@@ -203,8 +203,33 @@ internal sealed class LaneBlock
     /// <summary><see cref="SolveFactored"/> for several right-hand sides together.</summary>
     public void SolveFactoredMany(ReadOnlySpan<double[]> rhs) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
-    /// <summary><c>x += k·Δx</c> for this block's lanes.</summary>
-    public void AddScaled(double[] x, double[] delta) => AddScaledWithinLimit(x, delta);
+    /// <summary><c>x += k·Δx</c> for this block's lanes, zeroing Δx behind it (forward mode reuses it as an accumulator).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddScaledAndClear(double[] x, double[] delta)
+    {
+        CheckRows(x, delta);
+        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
+        var k = SchemeFactor;
+        var vk = Vector256.Create(k);
+        var vectorEnd = L0 + (L1 - L0) / Width * Width;
+        for (var i = 0; i < Nodes; i++)
+        {
+            var row = i * Lanes;
+            var l = L0;
+            for (; l < vectorEnd; l += Width)
+            {
+                var at = (nuint)(row + l);
+                (Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at)).StoreUnsafe(ref xRef, at);
+                Vector256<double>.Zero.StoreUnsafe(ref dRef, at);
+            }
+            for (; l < L1; l++)
+            {
+                x[row + l] += k * delta[row + l];
+                delta[row + l] = 0;
+            }
+        }
+    }
 
     /// <summary>
     /// <c>V += k·ΔV</c> for this block's lanes, checking |V| ≤ <see cref="Simulator.VoltageLimit"/> on the values it
