@@ -89,7 +89,8 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
             }
             for (var n = end - 1; n >= start; n--)
             {
-                ReverseStep(n, buffer[n - start], buffer[n - start + 1]);
+                // Within a segment the previous reverse step (n + 1) left V^{n+1} in V.
+                ReverseStep(n, buffer[n - start], buffer[n - start + 1], voltageIsAfter: n < end - 1);
                 inject(n);
             }
         }
@@ -112,7 +113,7 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReverseStep(int n, PrimalSnapshot before, PrimalSnapshot after)
+    private void ReverseStep(int n, PrimalSnapshot before, PrimalSnapshot after, bool voltageIsAfter)
     {
         var state = block.State;
         var lanes = block.Lanes;
@@ -121,7 +122,7 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
 
         // 1. States: at (V^{n+1}, s^n).
         before.RestoreStates();
-        after.RestoreVoltage();
+        if (!voltageIsAfter) after.RestoreVoltage();
         for (var m = 0; m < block.Arguments.Length; m++)
         {
             block.Arguments[m].Time = (n + 1) * dt;
