@@ -204,42 +204,20 @@ internal sealed class LaneBlock
     public void SolveFactoredMany(ReadOnlySpan<double[]> rhs) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
     /// <summary><c>x += k·Δx</c> for this block's lanes, zeroing Δx behind it (forward mode reuses it as an accumulator).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddScaledAndClear(double[] x, double[] delta)
-    {
-        CheckRows(x, delta);
-        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
-        ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
-        var k = SchemeFactor;
-        var vk = Vector256.Create(k);
-        var vectorEnd = L0 + (L1 - L0) / Width * Width;
-        for (var i = 0; i < Nodes; i++)
-        {
-            var row = i * Lanes;
-            var l = L0;
-            for (; l < vectorEnd; l += Width)
-            {
-                var at = (nuint)(row + l);
-                (Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at)).StoreUnsafe(ref xRef, at);
-                Vector256<double>.Zero.StoreUnsafe(ref dRef, at);
-            }
-            for (; l < L1; l++)
-            {
-                x[row + l] += k * delta[row + l];
-                delta[row + l] = 0;
-            }
-        }
-    }
+    public void AddScaledAndClear(double[] x, double[] delta) => AddScaledWithinLimit(x, delta, clearDelta: true);
 
     /// <summary>
     /// <c>V += k·ΔV</c> for this block's lanes, checking |V| ≤ <see cref="Simulator.VoltageLimit"/> on the values it
     /// stores (in registers); the next <see cref="CheckFinite"/> uses that verdict instead of reading V again.
     /// </summary>
-    public void AdvanceVoltage(double[] delta) => _voltageInRange = AddScaledWithinLimit(State.Voltage, delta);
+    public void AdvanceVoltage(double[] delta) => _voltageInRange = AddScaledWithinLimit(State.Voltage, delta, clearDelta: false);
 
-    /// <summary><c>x += k·Δx</c>; true when every updated value has |x| ≤ <see cref="Simulator.VoltageLimit"/> (false for NaN).</summary>
+    /// <summary>
+    /// <c>x += k·Δx</c> (and Δx = 0 behind it with <paramref name="clearDelta"/>); true when every updated value has
+    /// |x| ≤ <see cref="Simulator.VoltageLimit"/> (false for NaN).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool AddScaledWithinLimit(double[] x, double[] delta)
+    private bool AddScaledWithinLimit(double[] x, double[] delta, bool clearDelta)
     {
         CheckRows(x, delta);
         ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
@@ -260,11 +238,13 @@ internal sealed class LaneBlock
                 var updated = Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at);
                 ok &= Vector256.LessThanOrEqual(Vector256.Abs(updated), limit);
                 updated.StoreUnsafe(ref xRef, at);
+                if (clearDelta) Vector256<double>.Zero.StoreUnsafe(ref dRef, at);
             }
             for (; l < L1; l++)
             {
                 x[row + l] += k * delta[row + l];
                 scalarOk &= Math.Abs(x[row + l]) <= Simulator.VoltageLimit;
+                if (clearDelta) delta[row + l] = 0;
             }
         }
         return scalarOk && KernelVectorMath.AllSet(ok);
