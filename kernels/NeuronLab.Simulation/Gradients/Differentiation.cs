@@ -237,10 +237,7 @@ public static class Differentiation
             if (step % r.Every != 0) continue;
             var sample = step / r.Every;
             for (var d = 0; d < memory.Directions; d++)
-            {
-                var source = r.Mechanism < 0 ? memory.VoltageTangent[d] : memory.StateTangent[r.Mechanism][d][r.State];
-                for (var l = l0; l < l1; l++) tangents[p][d][l][sample] = source[r.Row * lanes + l];
-            }
+                for (var l = l0; l < l1; l++) tangents[p][d][l][sample] = memory.TangentAt(r, d, l);
         }
     }
 

@@ -19,7 +19,7 @@ public static partial class GradientKernelEmitter
             var p = Partials.Of(writer, initials[k], vars, withV: false);
             var value = writer.Write(initials[k]);
             OpenDirections(sb, Inner);
-            sb.AppendLine($"{Inner}    st[{k}][ib + l] = {Combination(p, vars, includeV: false)};");
+            sb.AppendLine($"{Inner}    st[{k}][t.StateIndex(i, d, l)] = {Combination(p, vars, includeV: false)};");
             sb.AppendLine($"{Inner}}}");
             sb.AppendLine($"{Inner}double s_{Sanitize(m.States[k].Name)} = {value};");
             writer.Invalidate(m.States[k].Name);
@@ -29,37 +29,45 @@ public static partial class GradientKernelEmitter
     }
 
     // The per-direction arrays are read through locals: the JIT reloads a field of t after every store to an array.
-    private const string TangentPrologue =
+    private static string TangentPrologue(Mechanism m) =>
         "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[] tdv = t.DeltaV; long[] seedMasks = t.SeedMask;\n" +
-        "        double[][][] tst = t.StateTangent; double[][] tvt = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n";
+        "        double[][] tvt = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n" +
+        string.Concat(Enumerable.Range(0, m.States.Length).Select(k => $"        double[] T{k} = t.StateTangent[{k}];\n"));
 
     /// <summary>
     /// Per direction, İ + ġ·ΔV with İ = ∂I/∂V·V̇ + Σ ∂I/∂s·ṡ + seed terms and ġ alike (g = dI/dV): run after the primal
     /// solve, so the slope's tangent is folded in with this step's ΔV and the tangent right-hand side reads one
     /// accumulator per direction instead of two. The primal currents come from the primal kernel before the solve.
+    /// The coefficients ∂I/∂x + ∂g/∂x·ΔV are formed once per group, so each direction costs one product per tangent.
     /// </summary>
     private static void EmitCurrentsTangent(Mechanism m, Expr current, Expr conductance, StringBuilder sb)
     {
         var vars = Variables.Of(m);
-        EmitVectorHook(sb, "CurrentsTangent", m, ", TA t", TangentPrologue, body =>
+        EmitVectorHook(sb, "CurrentsTangent", m, ", TA t", TangentPrologue(m), body =>
         {
             body.Writer.ShareExponentials([current, conductance]);
             var pi = body.PartialsOf(current, vars);
             var pg = body.PartialsOf(conductance, vars);
-            var loadV = pi.V != "0d" || pg.V != "0d";
-            var loadS = Enumerable.Range(0, m.States.Length).Select(k => pi.States[k] != "0d" || pg.States[k] != "0d").ToArray();
-            var slopeTerms = Terms(pg, m, "xv", k => $"x{k}").Any() || pg.Fields.Concat(pg.Ions).Any(x => x != "0d");
-            body.Hole(a => (slopeTerms ? $"{VIndent}{V256} dv = {a.Node("tdv")};\n" : "") + DirectionLoop(a, m, loadV, loadS, aa =>
+            var slopeTerms = pg.V != "0d" || pg.States.Concat(pg.Fields).Concat(pg.Ions).Any(x => x != "0d");
+            var coefficients = new StringBuilder();
+            string Fold(string di, string dg) => dg == "0d" ? di : di == "0d" ? $"({dg} * dv)" : $"({di} + {dg} * dv)";
+            string Hoist(string di, string dg, string name)
+            {
+                var folded = Fold(di, dg);
+                if (folded == di) return di;
+                coefficients.AppendLine($"{VIndent}{V256} {name} = {folded};");
+                return name;
+            }
+            var p = new Partials(Hoist(pi.V, pg.V, "cv"),
+                [.. pi.States.Select((x, k) => Hoist(x, pg.States[k], $"c{k}"))],
+                [.. pi.Fields.Select((x, j) => Fold(x, pg.Fields[j]))],
+                [.. pi.Ions.Select((x, j) => Fold(x, pg.Ions[j]))]);
+            var loadS = p.States.Select(x => x != "0d").ToArray();
+            body.Hole(a => (slopeTerms ? $"{VIndent}{V256} dv = {a.Node("tdv")};\n" : "") + coefficients + DirectionLoop(a, m, p.V != "0d", loadS, aa =>
             {
                 var s = new StringBuilder();
-                s.AppendLine($"{VIndent}    {V256} ci = {Sum(Terms(pi, m, "xv", k => $"x{k}"))};");
-                s.Append(SeedTerms(aa, pi, vars, "ci"));
-                if (slopeTerms)
-                {
-                    s.AppendLine($"{VIndent}    {V256} cg = {Sum(Terms(pg, m, "xv", k => $"x{k}"))};");
-                    s.Append(SeedTerms(aa, pg, vars, "cg"));
-                    s.AppendLine($"{VIndent}    ci += cg * dv;");
-                }
+                s.AppendLine($"{VIndent}    {V256} ci = {Sum(Terms(p, m, "xv", k => $"x{k}"))};");
+                s.Append(SeedTerms(aa, p, vars, "ci"));
                 s.AppendLine($"{VIndent}    {aa.AddNode("tci[d]", "ci")}");
                 return s.ToString();
             }));
@@ -83,7 +91,7 @@ public static partial class GradientKernelEmitter
         var vars = Variables.Of(m);
         var n = m.States.Length;
         var sequential = StateUpdate.IsSequential(m);
-        EmitVectorHook(sb, "AdvanceTangent", m, ", TA t", TangentPrologue, body =>
+        EmitVectorHook(sb, "AdvanceTangent", m, ", TA t", TangentPrologue(m), body =>
         {
             body.Writer.ShareExponentials(updates); // the partials' exponentials are the updates' own
             var partials = new List<Partials>();
@@ -123,7 +131,7 @@ public static partial class GradientKernelEmitter
                         d.Append(SeedTerms(aa, partials[k], vars, $"y{k}"));
                         if (sequential) d.AppendLine($"{VIndent}    x{k} = y{k};");
                     }
-                    for (var k = 0; k < n; k++) d.AppendLine($"{VIndent}    {aa.StoreInstance($"st[{k}]", sequential ? $"x{k}" : $"y{k}")}");
+                    for (var k = 0; k < n; k++) d.AppendLine($"{VIndent}    {aa.StoreStateTangent($"T{k}", sequential ? $"x{k}" : $"y{k}")}");
                     return d.ToString();
                 }));
                 return s.ToString();

@@ -30,6 +30,10 @@ public static partial class GradientKernelEmitter
         public string Instance(string array) => $"{Vm}.Load({array}, {Inst}, c)";
         public string StoreInstance(string array, string value) => $"{Vm}.Store({array}, {Inst}, c, {value});";
         public string AddInstance(string array, string value) => $"{Vm}.AddTo({array}, {Inst}, c, {value});";
+        /// <summary>Where the group's ṡ of direction d starts (<see cref="TangentArguments.StateIndex"/>).</summary>
+        public string StateTangentIndex => ByInstance ? "d * count + i" : "(i * directions + d) * lanes + l";
+        public string StateTangent(string array) => $"{Vm}.Load({array}, ts, c)";
+        public string StoreStateTangent(string array, string value) => $"{Vm}.Store({array}, ts, c, {value});";
         public string AddNode(string array, string value) =>
             ByInstance ? $"{Vm}.ScatterAdd({array}, nodes, i, c, {value});" : $"{Vm}.AddTo({array}, nb + l, c, {value});";
         /// <summary>A per-instance scalar (a field seed mask): broadcast over lanes, or 4 instances.</summary>
@@ -167,7 +171,7 @@ public static partial class GradientKernelEmitter
 
     /// <summary>
     /// One loop over directions: loads V̇ (node) and ṡ (instance) of direction d as <c>xv</c>, <c>x0</c>…, runs
-    /// <paramref name="emit"/>, whose text may use <c>xv</c>, <c>xK</c>, <c>st</c>, <c>d</c> (and the seeds through
+    /// <paramref name="emit"/>, whose text may use <c>xv</c>, <c>xK</c>, <c>ts</c> (where ṡ of d is), <c>d</c> (and the seeds through
     /// <see cref="SeedTerms"/>).
     /// </summary>
     private static string DirectionLoop(Addressing a, Mechanism m, bool loadV, bool[] loadStates, Func<Addressing, string> emit)
@@ -175,10 +179,10 @@ public static partial class GradientKernelEmitter
         var sb = new StringBuilder();
         sb.AppendLine($"{VIndent}for (int d = 0; d < directions; d++)");
         sb.AppendLine($"{VIndent}{{");
-        sb.AppendLine($"{VIndent}    double[][] st = tst[d]; long sm = seedMasks[d];");
+        sb.AppendLine($"{VIndent}    int ts = {a.StateTangentIndex}; long sm = seedMasks[d];");
         if (loadV) sb.AppendLine($"{VIndent}    {V256} xv = {a.Node("tvt[d]")};");
         for (var k = 0; k < m.States.Length; k++)
-            if (loadStates[k]) sb.AppendLine($"{VIndent}    {V256} x{k} = {a.Instance($"st[{k}]")};");
+            if (loadStates[k]) sb.AppendLine($"{VIndent}    {V256} x{k} = {a.StateTangent($"T{k}")};");
         sb.Append(emit(a));
         sb.AppendLine($"{VIndent}}}");
         return sb.ToString();

@@ -73,7 +73,7 @@ public static partial class GradientKernelEmitter
     {
         sb.AppendLine($"{indent}for (int d = 0; d < t.Directions; d++)");
         sb.AppendLine($"{indent}{{");
-        sb.AppendLine($"{indent}    double[] vt = t.VoltageTangent[d]; double[][] st = t.StateTangent[d]; double[][] fs = t.FieldSeed[d]; double[][] es = t.IonSeed[d];");
+        sb.AppendLine($"{indent}    double[] vt = t.VoltageTangent[d]; double[][] st = t.StateTangent; double[][] fs = t.FieldSeed[d]; double[][] es = t.IonSeed[d];");
     }
 
     /// <summary>C# for Σ partial · tangent over v, states, field seeds and ion seeds (direction d).</summary>
@@ -82,7 +82,7 @@ public static partial class GradientKernelEmitter
         var terms = new List<string>();
         if (includeV && p.V != "0d") terms.Add($"{p.V} * vt[nb + l]");
         for (var j = 0; j < vars.States.Count; j++)
-            if (p.States[j] != "0d") terms.Add($"{p.States[j]} * {(stateTangent ?? (k => $"st[{k}][ib + l]"))(j)}");
+            if (p.States[j] != "0d") terms.Add($"{p.States[j]} * {(stateTangent ?? (k => $"st[{k}][t.StateIndex(i, d, l)]"))(j)}");
         for (var j = 0; j < vars.Fields.Count; j++)
             if (p.Fields[j] != "0d") terms.Add($"(fs[{j}] != null ? {p.Fields[j]} * fs[{j}][i] : 0.0)");
         for (var j = 0; j < vars.Ions.Count; j++)

@@ -130,9 +130,8 @@ public static class OnlineLearning
 
         double Read(ProbeRecorder r, int? direction, int lane)
         {
-            var source = direction is not { } d
-                ? (r.Mechanism < 0 ? state.Voltage : state.Mechanisms[r.Mechanism].States[r.State])
-                : (r.Mechanism < 0 ? memory.VoltageTangent[d] : memory.StateTangent[r.Mechanism][d][r.State]);
+            if (direction is { } d) return memory.TangentAt(r, d, lane);
+            var source = r.Mechanism < 0 ? state.Voltage : state.Mechanisms[r.Mechanism].States[r.State];
             return source[r.Row * state.Lanes + lane];
         }
 
@@ -141,10 +140,13 @@ public static class OnlineLearning
             var lanesCount = state.Lanes;
             foreach (var vt in memory.VoltageTangent)
                 for (var i = 0; i < cell.NodeCount; i++) vt[i * lanesCount + lane] *= decay;
-            foreach (var mechanism in memory.StateTangent)
-                foreach (var direction in mechanism)
-                    foreach (var st in direction)
-                        for (var i = 0; i < st.Length / lanesCount; i++) st[i * lanesCount + lane] *= decay;
+            for (var m = 0; m < memory.StateTangent.Length; m++)
+            {
+                var layout = memory.Arguments[m];
+                foreach (var st in memory.StateTangent[m])
+                    for (var i = 0; i < layout.Instances; i++)
+                        for (var d = 0; d < memory.Directions; d++) st[layout.StateIndex(i, d, lane)] *= decay;
+            }
         }
 
         // Writes θ into every field the named parameter sets, for one lane.

@@ -12,28 +12,35 @@ internal sealed class TangentMemory
     {
         var size = state.Cell.NodeCount * state.Lanes;
         Directions = seeds.Count;
+        Lanes = state.Lanes;
         Seeds = seeds;
         VoltageTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         CurrentTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
         Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
-        StateTangent = [.. state.Mechanisms.Select(m => Enumerable.Range(0, Directions)
-            .Select(_ => m.States.Select(s => new double[s.Length]).ToArray()).ToArray())];
+        StateTangent = [.. state.Mechanisms.Select(m => m.States.Select(s => new double[s.Length * Directions]).ToArray())];
         Arguments = [.. state.Mechanisms.Select((m, k) => new TangentArguments
         {
             Directions = Directions, VoltageTangent = VoltageTangent, StateTangent = StateTangent[k],
+            Instances = m.Instances.Nodes.Length, Lanes = state.Lanes,
             FieldSeed = seeds.Fields[k], IonSeed = seeds.Ions[k],
             CurrentTangent = CurrentTangent, DeltaV = state.Rhs,
         })];
     }
 
     public int Directions { get; }
+    public int Lanes { get; }
     public ParameterSeeds Seeds { get; }
     /// <summary>[direction] → V̇ [node][lane]</summary>
     public double[][] VoltageTangent { get; }
-    /// <summary>[mechanism][direction][state] → ṡ [instance][lane]</summary>
-    public double[][][][] StateTangent { get; }
+    /// <summary>[mechanism][state] → ṡ, laid out by <see cref="TangentArguments.StateIndex"/></summary>
+    public double[][][] StateTangent { get; }
     public double[][] CurrentTangent { get; }
     public MechanismGradientKernel[] Kernels { get; }
+
+    /// <summary>The tangent of direction d that a probe reads (V̇ or a state's ṡ), on one lane.</summary>
+    public double TangentAt(ProbeRecorder probe, int d, int lane) => probe.Mechanism < 0
+        ? VoltageTangent[d][probe.Row * Lanes + lane]
+        : StateTangent[probe.Mechanism][probe.State][Arguments[probe.Mechanism].StateIndex(probe.Row, d, lane)];
     public TangentArguments[] Arguments { get; }
 }
 
