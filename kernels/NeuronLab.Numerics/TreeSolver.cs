@@ -177,83 +177,78 @@ public static class TreeSolver
     }
 
     /// <summary>
-    /// <see cref="SolveFactored"/> for several right-hand sides at once (forward sensitivities: one per parameter). Each
-    /// node's multiplier a/d and reciprocal 1/d are computed once for all of them, and the right-hand sides are updated
-    /// together node by node: their elimination chains are independent, so the processor overlaps them instead of
-    /// waiting on one chain of dependent divisions per right-hand side. Multiplying by 1/d rounds differently from
-    /// dividing by d (within an ulp per operation); every right-hand side and lane goes through the same operations.
+    /// <see cref="SolveFactored"/> for several right-hand sides at once (forward sensitivities: one per parameter), held
+    /// node by node: <paramref name="rhs"/> is [node][system][lane], so a node's <paramref name="systems"/> rows are
+    /// contiguous and one pass walks them all. Each node's multiplier a/d and reciprocal 1/d are computed once for all
+    /// systems; their elimination chains are independent, so the processor overlaps them instead of waiting on one
+    /// chain of dependent divisions per system. Multiplying by 1/d rounds differently from dividing by d (within an ulp
+    /// per operation); every system and lane goes through the same operations.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SolveFactoredMany(ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, ReadOnlySpan<double> pivots, ReadOnlySpan<double[]> rhs,
-        int lanes, int laneStart, int laneEnd)
+    public static void SolveFactoredMany(ReadOnlySpan<int> parent, ReadOnlySpan<double> offDiagonal, ReadOnlySpan<double> pivots, Span<double> rhs,
+        int systems, int lanes, int laneStart, int laneEnd)
     {
         var n = parent.Length;
-        foreach (var b in rhs) CheckLengths(n, offDiagonal.Length, pivots.Length, b.Length, lanes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(systems);
+        CheckLengths(n, offDiagonal.Length, pivots.Length, rhs.Length / systems, lanes);
+        if (rhs.Length != n * systems * lanes) throw new ArgumentException($"rhs has {rhs.Length} entries, expected {n * systems * lanes} ([node][system][lane]).", nameof(rhs));
         CheckLanes(lanes, laneStart, laneEnd);
         ref var d = ref MemoryMarshal.GetReference(pivots);
-        var count = rhs.Length;
+        ref var r = ref MemoryMarshal.GetReference(rhs);
+        var stride = systems * lanes; // one node's rows
         var vectorEnd = laneStart + (laneEnd - laneStart) / Width * Width;
         var one = Vector256.Create(1.0);
         for (var i = n - 1; i >= 0; i--)
         {
             var a = i == 0 ? 0.0 : offDiagonal[i];
             var va = Vector256.Create(a);
-            var row = i * lanes;
-            var parentRow = i == 0 ? 0 : ParentOf(parent, i) * lanes;
+            var row = i * stride;
+            var parentRow = i == 0 ? 0 : ParentOf(parent, i) * stride;
             var l = laneStart;
             for (; l < vectorEnd; l += Width)
             {
-                var pivot = Vector256.LoadUnsafe(ref d, (nuint)(row + l));
+                var pivot = Vector256.LoadUnsafe(ref d, (nuint)(i * lanes + l));
                 if (i == 0)
                 {
                     var reciprocal = one / pivot;
-                    for (var k = 0; k < count; k++)
-                    {
-                        ref var r = ref MemoryMarshal.GetArrayDataReference(rhs[k]);
-                        (Vector256.LoadUnsafe(ref r, (nuint)l) * reciprocal).StoreUnsafe(ref r, (nuint)l);
-                    }
+                    for (var k = 0; k < stride; k += lanes)
+                        (Vector256.LoadUnsafe(ref r, (nuint)(k + l)) * reciprocal).StoreUnsafe(ref r, (nuint)(k + l));
                     continue;
                 }
                 var multiplier = va / pivot;
-                for (var k = 0; k < count; k++)
-                {
-                    ref var r = ref MemoryMarshal.GetArrayDataReference(rhs[k]);
-                    (Vector256.LoadUnsafe(ref r, (nuint)(parentRow + l)) - multiplier * Vector256.LoadUnsafe(ref r, (nuint)(row + l)))
-                        .StoreUnsafe(ref r, (nuint)(parentRow + l));
-                }
+                for (var k = 0; k < stride; k += lanes)
+                    (Vector256.LoadUnsafe(ref r, (nuint)(parentRow + k + l)) - multiplier * Vector256.LoadUnsafe(ref r, (nuint)(row + k + l)))
+                        .StoreUnsafe(ref r, (nuint)(parentRow + k + l));
             }
             for (; l < laneEnd; l++)
             {
                 if (i == 0)
                 {
                     var reciprocal = 1.0 / pivots[l];
-                    for (var k = 0; k < count; k++) rhs[k][l] *= reciprocal;
+                    for (var k = 0; k < stride; k += lanes) rhs[k + l] *= reciprocal;
                     continue;
                 }
-                var multiplier = a / pivots[row + l];
-                for (var k = 0; k < count; k++) rhs[k][parentRow + l] -= multiplier * rhs[k][row + l];
+                var multiplier = a / pivots[i * lanes + l];
+                for (var k = 0; k < stride; k += lanes) rhs[parentRow + k + l] -= multiplier * rhs[row + k + l];
             }
         }
         for (var i = 1; i < n; i++)
         {
             var va = Vector256.Create(offDiagonal[i]);
-            var row = i * lanes;
-            var parentRow = ParentOf(parent, i) * lanes;
+            var row = i * stride;
+            var parentRow = ParentOf(parent, i) * stride;
             var l = laneStart;
             for (; l < vectorEnd; l += Width)
             {
-                var reciprocal = one / Vector256.LoadUnsafe(ref d, (nuint)(row + l));
-                for (var k = 0; k < count; k++)
-                {
-                    ref var r = ref MemoryMarshal.GetArrayDataReference(rhs[k]);
-                    ((Vector256.LoadUnsafe(ref r, (nuint)(row + l)) - va * Vector256.LoadUnsafe(ref r, (nuint)(parentRow + l))) * reciprocal)
-                        .StoreUnsafe(ref r, (nuint)(row + l));
-                }
+                var reciprocal = one / Vector256.LoadUnsafe(ref d, (nuint)(i * lanes + l));
+                for (var k = 0; k < stride; k += lanes)
+                    ((Vector256.LoadUnsafe(ref r, (nuint)(row + k + l)) - va * Vector256.LoadUnsafe(ref r, (nuint)(parentRow + k + l))) * reciprocal)
+                        .StoreUnsafe(ref r, (nuint)(row + k + l));
             }
             for (; l < laneEnd; l++)
             {
-                var reciprocal = 1.0 / pivots[row + l];
-                for (var k = 0; k < count; k++) rhs[k][row + l] = (rhs[k][row + l] - offDiagonal[i] * rhs[k][parentRow + l]) * reciprocal;
+                var reciprocal = 1.0 / pivots[i * lanes + l];
+                for (var k = 0; k < stride; k += lanes) rhs[row + k + l] = (rhs[row + k + l] - offDiagonal[i] * rhs[parentRow + k + l]) * reciprocal;
             }
         }
     }

@@ -19,7 +19,7 @@ public static partial class GradientKernelEmitter
             var p = Partials.Of(writer, initials[k], vars, withV: false);
             var value = writer.Write(initials[k]);
             OpenDirections(sb, Inner);
-            sb.AppendLine($"{Inner}    st[{k}][t.StateIndex(i, d, l)] = {Combination(p, vars, includeV: false)};");
+            sb.AppendLine($"{Inner}    st[{k}][t.StateIndex(i, d, l)] = {Combination(p, vars)};");
             sb.AppendLine($"{Inner}}}");
             sb.AppendLine($"{Inner}double s_{Sanitize(m.States[k].Name)} = {value};");
             writer.Invalidate(m.States[k].Name);
@@ -30,8 +30,8 @@ public static partial class GradientKernelEmitter
 
     // The per-direction arrays are read through locals: the JIT reloads a field of t after every store to an array.
     private static string TangentPrologue(Mechanism m) =>
-        "        int directions = t.Directions; double[][] tci = t.CurrentTangent; double[] tdv = t.DeltaV; long[] seedMasks = t.SeedMask;\n" +
-        "        double[][] tvt = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n" +
+        "        int directions = t.Directions; double[] TC = t.CurrentTangent; double[] tdv = t.DeltaV; long[] seedMasks = t.SeedMask;\n" +
+        "        double[] TV = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n" +
         string.Concat(Enumerable.Range(0, m.States.Length).Select(k => $"        double[] T{k} = t.StateTangent[{k}];\n"));
 
     /// <summary>
@@ -68,7 +68,7 @@ public static partial class GradientKernelEmitter
                 var s = new StringBuilder();
                 s.AppendLine($"{VIndent}    {V256} ci = {Sum(Terms(p, m, "xv", k => $"x{k}"))};");
                 s.Append(SeedTerms(aa, p, vars, "ci"));
-                s.AppendLine($"{VIndent}    {aa.AddNode("tci[d]", "ci")}");
+                s.AppendLine($"{VIndent}    {aa.AddNodeTangent("TC", "ci")}");
                 return s.ToString();
             }));
         });

@@ -32,6 +32,10 @@ public static partial class GradientKernelEmitter
         public string AddInstance(string array, string value) => $"{Vm}.AddTo({array}, {Inst}, c, {value});";
         /// <summary>Where the group's ṡ of direction d starts (<see cref="TangentArguments.StateIndex"/>).</summary>
         public string StateTangentIndex => ByInstance ? "d * count + i" : "(i * directions + d) * lanes + l";
+        /// <summary>A node's tangent of direction d (<see cref="TangentArguments.NodeIndex"/>): gathered, or at <c>tn</c>.</summary>
+        public string NodeTangent(string array) => ByInstance ? $"{Vm}.Gather({array}, nodes, i, c, directions, d)" : $"{Vm}.Load({array}, tn, c)";
+        public string AddNodeTangent(string array, string value) =>
+            ByInstance ? $"{Vm}.ScatterAdd({array}, nodes, i, c, directions, d, {value});" : $"{Vm}.AddTo({array}, tn, c, {value});";
         public string StateTangent(string array) => $"{Vm}.Load({array}, ts, c)";
         public string StoreStateTangent(string array, string value) => $"{Vm}.Store({array}, ts, c, {value});";
         public string AddNode(string array, string value) =>
@@ -171,7 +175,7 @@ public static partial class GradientKernelEmitter
 
     /// <summary>
     /// One loop over directions: loads V̇ (node) and ṡ (instance) of direction d as <c>xv</c>, <c>x0</c>…, runs
-    /// <paramref name="emit"/>, whose text may use <c>xv</c>, <c>xK</c>, <c>ts</c> (where ṡ of d is), <c>d</c> (and the seeds through
+    /// <paramref name="emit"/>, whose text may use <c>xv</c>, <c>xK</c>, <c>ts</c> and <c>tn</c> (where ṡ and the node tangents of d are), <c>d</c> (and the seeds through
     /// <see cref="SeedTerms"/>).
     /// </summary>
     private static string DirectionLoop(Addressing a, Mechanism m, bool loadV, bool[] loadStates, Func<Addressing, string> emit)
@@ -180,7 +184,8 @@ public static partial class GradientKernelEmitter
         sb.AppendLine($"{VIndent}for (int d = 0; d < directions; d++)");
         sb.AppendLine($"{VIndent}{{");
         sb.AppendLine($"{VIndent}    int ts = {a.StateTangentIndex}; long sm = seedMasks[d];");
-        if (loadV) sb.AppendLine($"{VIndent}    {V256} xv = {a.Node("tvt[d]")};");
+        if (!a.ByInstance) sb.AppendLine($"{VIndent}    int tn = (nodes[i] * directions + d) * lanes + l;");
+        if (loadV) sb.AppendLine($"{VIndent}    {V256} xv = {a.NodeTangent("TV")};");
         for (var k = 0; k < m.States.Length; k++)
             if (loadStates[k]) sb.AppendLine($"{VIndent}    {V256} x{k} = {a.StateTangent($"T{k}")};");
         sb.Append(emit(a));

@@ -73,16 +73,15 @@ public static partial class GradientKernelEmitter
     {
         sb.AppendLine($"{indent}for (int d = 0; d < t.Directions; d++)");
         sb.AppendLine($"{indent}{{");
-        sb.AppendLine($"{indent}    double[] vt = t.VoltageTangent[d]; double[][] st = t.StateTangent; double[][] fs = t.FieldSeed[d]; double[][] es = t.IonSeed[d];");
+        sb.AppendLine($"{indent}    double[][] st = t.StateTangent; double[][] fs = t.FieldSeed[d]; double[][] es = t.IonSeed[d];");
     }
 
-    /// <summary>C# for Σ partial · tangent over v, states, field seeds and ion seeds (direction d).</summary>
-    private static string Combination(Partials p, Variables vars, bool includeV, Func<int, string>? stateTangent = null)
+    /// <summary>C# for Σ partial · tangent over states, field seeds and ion seeds (direction d; V⁰ is fixed).</summary>
+    private static string Combination(Partials p, Variables vars)
     {
         var terms = new List<string>();
-        if (includeV && p.V != "0d") terms.Add($"{p.V} * vt[nb + l]");
         for (var j = 0; j < vars.States.Count; j++)
-            if (p.States[j] != "0d") terms.Add($"{p.States[j]} * {(stateTangent ?? (k => $"st[{k}][t.StateIndex(i, d, l)]"))(j)}");
+            if (p.States[j] != "0d") terms.Add($"{p.States[j]} * st[{j}][t.StateIndex(i, d, l)]");
         for (var j = 0; j < vars.Fields.Count; j++)
             if (p.Fields[j] != "0d") terms.Add($"(fs[{j}] != null ? {p.Fields[j]} * fs[{j}][i] : 0.0)");
         for (var j = 0; j < vars.Ions.Count; j++)

@@ -37,8 +37,8 @@ public abstract class MechanismGradientKernel
 public sealed class TangentArguments
 {
     public required int Directions { get; init; }
-    /// <summary>[direction] → V̇ [node][lane].</summary>
-    public required double[][] VoltageTangent { get; init; }
+    /// <summary>V̇ of every node, direction and lane, at <see cref="NodeIndex"/> (the directions of a node side by side).</summary>
+    public required double[] VoltageTangent { get; init; }
     /// <summary>
     /// [state] → ṡ of every direction, instance and lane, at <see cref="StateIndex"/>: the directions of one instance side
     /// by side. The direction loops of the hooks then walk one stream per state instead of one per state and direction
@@ -57,6 +57,13 @@ public sealed class TangentArguments
     /// </summary>
     public int StateIndex(int instance, int direction, int lane) =>
         Lanes == 1 ? direction * Instances + instance : (instance * Directions + direction) * Lanes + lane;
+
+    /// <summary>
+    /// Where a node's tangent of (direction, lane) is in <see cref="VoltageTangent"/> and <see cref="CurrentTangent"/>:
+    /// ((node·D + direction)·lanes + lane), so that the tree solve and the right-hand side walk each node's directions as
+    /// one row (a batch of one gathers its node values through the node index anyway).
+    /// </summary>
+    public int NodeIndex(int node, int direction, int lane) => (node * Directions + direction) * Lanes + lane;
     /// <summary>[direction][field] → ∂field/∂θ [instance], or null where zero.</summary>
     public required double[]?[][] FieldSeed { get; init; }
     /// <summary>[direction][ion read] → ∂e/∂θ [node], or null where zero.</summary>
@@ -81,10 +88,10 @@ public sealed class TangentArguments
     }
 
     /// <summary>
-    /// [direction] → İ + ġ·ΔV [node][lane] (mA/cm² per unit θ), accumulated: the current's tangent together with the
+    /// İ + ġ·ΔV (mA/cm² per unit θ) at <see cref="NodeIndex"/>, accumulated: the current's tangent together with the
     /// slope's tangent times this step's ΔV, which is all the tangent right-hand side needs of them.
     /// </summary>
-    public required double[][] CurrentTangent { get; init; }
+    public required double[] CurrentTangent { get; init; }
     /// <summary>ΔV of the step [node][lane] (the primal solve's solution), read by CurrentsTangent.</summary>
     public required double[] DeltaV { get; init; }
 }

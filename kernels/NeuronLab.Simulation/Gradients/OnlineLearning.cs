@@ -138,8 +138,7 @@ public static class OnlineLearning
         void Decay(int lane)
         {
             var lanesCount = state.Lanes;
-            foreach (var vt in memory.VoltageTangent)
-                for (var i = 0; i < cell.NodeCount; i++) vt[i * lanesCount + lane] *= decay;
+            for (var i = 0; i < cell.NodeCount * memory.Directions; i++) memory.VoltageTangent[i * lanesCount + lane] *= decay;
             for (var m = 0; m < memory.StateTangent.Length; m++)
             {
                 var layout = memory.Arguments[m];

@@ -14,8 +14,8 @@ internal sealed class TangentMemory
         Directions = seeds.Count;
         Lanes = state.Lanes;
         Seeds = seeds;
-        VoltageTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
-        CurrentTangent = [.. Enumerable.Range(0, Directions).Select(_ => new double[size])];
+        VoltageTangent = new double[size * Directions];
+        CurrentTangent = new double[size * Directions];
         Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
         StateTangent = [.. state.Mechanisms.Select(m => m.States.Select(s => new double[s.Length * Directions]).ToArray())];
         Arguments = [.. state.Mechanisms.Select((m, k) => new TangentArguments
@@ -30,16 +30,17 @@ internal sealed class TangentMemory
     public int Directions { get; }
     public int Lanes { get; }
     public ParameterSeeds Seeds { get; }
-    /// <summary>[direction] → V̇ [node][lane]</summary>
-    public double[][] VoltageTangent { get; }
+    /// <summary>V̇ [node][direction][lane] (<see cref="TangentArguments.NodeIndex"/>)</summary>
+    public double[] VoltageTangent { get; }
     /// <summary>[mechanism][state] → ṡ, laid out by <see cref="TangentArguments.StateIndex"/></summary>
     public double[][][] StateTangent { get; }
-    public double[][] CurrentTangent { get; }
+    /// <summary>İ + ġ·ΔV, then the tangent right-hand side and its solution ΔV̇, [node][direction][lane]</summary>
+    public double[] CurrentTangent { get; }
     public MechanismGradientKernel[] Kernels { get; }
 
     /// <summary>The tangent of direction d that a probe reads (V̇ or a state's ṡ), on one lane.</summary>
     public double TangentAt(ProbeRecorder probe, int d, int lane) => probe.Mechanism < 0
-        ? VoltageTangent[d][probe.Row * Lanes + lane]
+        ? VoltageTangent[(probe.Row * Directions + d) * Lanes + lane]
         : StateTangent[probe.Mechanism][probe.State][Arguments[probe.Mechanism].StateIndex(probe.Row, d, lane)];
     public TangentArguments[] Arguments { get; }
 }
@@ -61,7 +62,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
             for (var l = block.L0; l < block.L1; l++)
             {
                 state.Voltage[i * block.Lanes + l] = v0[i];
-                foreach (var vt in memory.VoltageTangent) vt[i * block.Lanes + l] = 0.0;
+                for (var d = 0; d < memory.Directions; d++) memory.VoltageTangent[(i * memory.Directions + d) * block.Lanes + l] = 0.0;
             }
         }
         for (var m = 0; m < block.Arguments.Length; m++)
@@ -92,17 +93,18 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         var deltaV = state.Rhs;
         var tMid = (n + 0.5) * dt;
         TangentRhs(deltaV, k, dt);
-        for (var d = 0; d < memory.Directions; d++)
+        var directions = memory.Directions;
+        var rhs = memory.CurrentTangent;
+        for (var d = 0; d < directions; d++)
         {
             if (memory.Seeds.GainStimulus[d] is null) continue;
             var name = memory.Seeds.Names[d];
-            var rhs = memory.CurrentTangent[d];
             for (var l = block.L0; l < block.L1; l++)
                 foreach (var track in state.Stimuli[l])
-                    if (track.GainParameter == name) rhs[track.Node * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
+                    if (track.GainParameter == name) rhs[(track.Node * directions + d) * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
         }
-        block.SolveFactoredMany(memory.CurrentTangent);
-        for (var d = 0; d < memory.Directions; d++) block.AddScaledAndClear(memory.VoltageTangent[d], memory.CurrentTangent[d]);
+        block.SolveFactoredMany(rhs, directions);
+        block.AddScaledAndClear(memory.VoltageTangent, rhs, directions);
         block.AdvanceVoltage(deltaV);
         for (var m = 0; m < block.Arguments.Length; m++)
         {
@@ -114,57 +116,51 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
 
     /// <summary>
     /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes,
-    /// written over the accumulator of İ_d + ġ_d·ΔV (the CurrentsTangent hooks'): rows in order, each read before it is
-    /// written, and the axial flow to a node's parent — a row already written — added as the node's row is (in the order
-    /// of <see cref="LaneBlock.SubtractAxialFlow"/>). Vector256 over lanes, scalar tail, the same operations in the same order.
+    /// written over the accumulator of İ_d + ġ_d·ΔV (the CurrentsTangent hooks'): nodes in order, each row read before it
+    /// is written, and the axial flow to a node's parent — a row already written — added as the node's row is (in the
+    /// order of <see cref="LaneBlock.SubtractAxialFlow"/>). A node's directions are one row (<see cref="TangentArguments.NodeIndex"/>).
+    /// Vector256 over lanes, scalar tail, the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TangentRhs(double[] deltaV, double k, double dt)
     {
         var lanes = block.Lanes;
-        var size = block.Nodes * lanes;
         var directions = memory.Directions;
-        var currents = memory.CurrentTangent;
-        var voltages = memory.VoltageTangent;
+        var rhs = memory.CurrentTangent;
+        var x = memory.VoltageTangent;
         var capacitanceSeeds = memory.Seeds.Capacitance;
-        if (deltaV.Length != size || currents.Length < directions || voltages.Length < directions || capacitanceSeeds.Length < directions)
-            throw new ArgumentException("Tangent arrays must hold one row set per direction.");
-        for (var d = 0; d < directions; d++)
-            if (currents[d].Length != size || voltages[d].Length != size)
-                throw new ArgumentException("Tangent arrays must hold nodes × lanes values.");
+        if (deltaV.Length != block.Nodes * lanes || rhs.Length != deltaV.Length * directions || x.Length != rhs.Length || capacitanceSeeds.Length < directions)
+            throw new ArgumentException("Tangent arrays must hold nodes × directions × lanes values.");
         ref var dvRef = ref MemoryMarshal.GetArrayDataReference(deltaV);
+        ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
+        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
         var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
-        // Direction by direction: a few sequential streams per pass. Interleaving all directions row by row shares the
-        // row's constants but walks 4·P streams at once, which the prefetchers lose track of once P·lanes is large.
-        for (var d = 0; d < directions; d++)
+        for (var i = 0; i < block.Nodes; i++)
         {
-            var rhs = currents[d];
-            var x = voltages[d];
-            var cmSeed = capacitanceSeeds[d];
-            ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
-            ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
-            for (var i = 0; i < block.Nodes; i++)
+            var g = i == 0 ? 0.0 : block.Conductance[i];
+            var membrane = 0.01 * block.Area[i];
+            var vMembrane = Vector256.Create(-membrane);
+            var vg = Vector256.Create(g);
+            var parent = i == 0 ? 0 : block.Parent[i];
+            for (var d = 0; d < directions; d++)
             {
-                var row = i * lanes;
-                var parentRow = i == 0 ? 0 : block.Parent[i] * lanes;
-                var g = i == 0 ? 0.0 : block.Conductance[i];
-                var membrane = 0.01 * block.Area[i];
+                var row = (i * directions + d) * lanes;
+                var parentRow = (parent * directions + d) * lanes;
+                var cmSeed = capacitanceSeeds[d];
                 var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * 1e-5 * block.Area[i] * k / dt;
-                var vMembrane = Vector256.Create(-membrane);
                 var vCapacitance = Vector256.Create(capacitance);
-                var vg = Vector256.Create(g);
                 var l = block.L0;
                 for (; l < vectorEnd; l += Vector256<double>.Count)
                 {
                     var at = (nuint)(row + l);
-                    var dv = Vector256.LoadUnsafe(ref dvRef, at);
+                    var dv = Vector256.LoadUnsafe(ref dvRef, (nuint)(i * lanes + l));
                     var b = vMembrane * Vector256.LoadUnsafe(ref rhsRef, at) - vCapacitance * dv;
                     if (i > 0) b = LaneBlock.WithAxialFlow(b, ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
                     b.StoreUnsafe(ref rhsRef, at);
                 }
                 for (; l < block.L1; l++)
                 {
-                    rhs[row + l] = -membrane * rhs[row + l] - capacitance * deltaV[row + l];
+                    rhs[row + l] = -membrane * rhs[row + l] - capacitance * deltaV[i * lanes + l];
                     if (i == 0) continue;
                     var flow = g * (x[row + l] - x[parentRow + l]);
                     rhs[row + l] -= flow;

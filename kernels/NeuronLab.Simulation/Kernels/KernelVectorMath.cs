@@ -84,6 +84,26 @@ public static class KernelVectorMath
         return Vector256.Create(first, count > 1 ? array[index[i + 1]] : first, count > 2 ? array[index[i + 2]] : first, first);
     }
 
+    /// <summary>
+    /// <c>array[index[i + k]·stride + offset]</c>: the same gather from a node-major array that holds <paramref name="stride"/>
+    /// values per node (the tangents of every direction, side by side).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Gather(double[] array, int[] index, int i, int count, int stride, int offset)
+    {
+        var first = array[index[i] * stride + offset];
+        if (count == Width)
+            return Vector256.Create(first, array[index[i + 1] * stride + offset], array[index[i + 2] * stride + offset], array[index[i + 3] * stride + offset]);
+        return Vector256.Create(first, count > 1 ? array[index[i + 1] * stride + offset] : first, count > 2 ? array[index[i + 2] * stride + offset] : first, first);
+    }
+
+    /// <summary><c>array[index[i + k]·stride + offset] += value[k]</c> in order k = 0, 1, … (see <see cref="ScatterAdd(double[], int[], int, int, Vector256{double})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScatterAdd(double[] array, int[] index, int i, int count, int stride, int offset, Vector256<double> value)
+    {
+        for (var k = 0; k < count; k++) array[index[i + k] * stride + offset] += value.GetElement(k);
+    }
+
     /// <summary><c>array[index[i + k]] += value[k]</c> in order k = 0, 1, … (the scalar order, so repeated indices add up as they would one by one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ScatterAdd(double[] array, int[] index, int i, int count, Vector256<double> value)

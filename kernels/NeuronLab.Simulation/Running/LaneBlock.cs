@@ -201,10 +201,13 @@ internal sealed class LaneBlock
     public void SolveFactored(double[] rhs) => TreeSolver.SolveFactored(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
     /// <summary><see cref="SolveFactored"/> for several right-hand sides together.</summary>
-    public void SolveFactoredMany(ReadOnlySpan<double[]> rhs) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
+    public void SolveFactoredMany(double[] rhs, int systems) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, systems, Lanes, L0, L1);
 
-    /// <summary><c>x += k·Δx</c> for this block's lanes, zeroing Δx behind it (forward mode reuses it as an accumulator).</summary>
-    public void AddScaledAndClear(double[] x, double[] delta) => AddScaledWithinLimit(x, delta, clearDelta: true);
+    /// <summary>
+    /// <c>x += k·Δx</c> for this block's lanes, zeroing Δx behind it (forward mode reuses it as an accumulator); x and Δx
+    /// hold <paramref name="systems"/> rows per node, [node][system][lane].
+    /// </summary>
+    public void AddScaledAndClear(double[] x, double[] delta, int systems) => AddScaledWithinLimit(x, delta, clearDelta: true, systems);
 
     /// <summary>
     /// <c>V += k·ΔV</c> for this block's lanes, checking |V| ≤ <see cref="Simulator.VoltageLimit"/> on the values it
@@ -217,9 +220,11 @@ internal sealed class LaneBlock
     /// |x| ≤ <see cref="Simulator.VoltageLimit"/> (false for NaN).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool AddScaledWithinLimit(double[] x, double[] delta, bool clearDelta)
+    private bool AddScaledWithinLimit(double[] x, double[] delta, bool clearDelta, int systems = 1)
     {
-        CheckRows(x, delta);
+        var rows = Nodes * systems;
+        if (x.Length != rows * Lanes || delta.Length != x.Length)
+            throw new ArgumentException($"Arrays of {x.Length} and {delta.Length} values, expected {rows * Lanes} ([node][system][lane]).");
         ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
         ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
         var k = SchemeFactor;
@@ -228,7 +233,7 @@ internal sealed class LaneBlock
         var ok = Vector256<double>.AllBitsSet;
         var scalarOk = true;
         var vectorEnd = L0 + (L1 - L0) / Width * Width;
-        for (var i = 0; i < Nodes; i++)
+        for (var i = 0; i < rows; i++)
         {
             var row = i * Lanes;
             var l = L0;
