@@ -21,16 +21,17 @@ internal static class ParameterApplier
         {
             foreach (var target in definition.Targets)
             {
+                // Resolved once per target, then written lane by lane (per lane it was a region lookup and a set of
+                // nodes each time: 8 % of a 256-lane C4A run of 85 steps).
+                var write = Writer(state, definition, target);
                 for (var l = 0; l < lanes.Count; l++)
-                {
-                    var value = lanes[l].Parameters.TryGetValue(definition.Name, out var v) ? v : definition.Default;
-                    Set(state, definition, target, l, value);
-                }
+                    write(l, lanes[l].Parameters.TryGetValue(definition.Name, out var v) ? v : definition.Default);
             }
         }
     }
 
-    private static void Set(BatchState state, ParameterDefinition definition, ParameterTarget target, int lane, double value)
+    /// <summary>Writes one lane's value of <paramref name="definition"/> into what <paramref name="target"/> names.</summary>
+    private static Action<int, double> Writer(BatchState state, ParameterDefinition definition, ParameterTarget target)
     {
         var cell = state.Cell;
         var lanes = state.Lanes;
@@ -43,37 +44,34 @@ internal static class ParameterApplier
                 var field = mechanism.Instances.Mechanism.Parameters.Select(p => p.Name).ToList().IndexOf(t.Field);
                 if (field < 0) throw new ArgumentException($"Parameter '{definition.Name}' targets field '{t.Field}', which mechanism '{t.Mechanism}' does not have.");
                 var nodes = cell.NodesIn(t.Region).ToHashSet();
-                var hits = 0;
-                for (var i = 0; i < mechanism.Instances.Nodes.Length; i++)
-                {
-                    if (!nodes.Contains(mechanism.Instances.Nodes[i])) continue;
-                    mechanism.Parameters[field][i * lanes + lane] = value;
-                    hits++;
-                }
-                if (hits == 0) throw new ArgumentException($"Parameter '{definition.Name}' targets '{t.Mechanism}.{t.Field}' on a region where '{t.Mechanism}' is not inserted.");
-                break;
+                int[] instances = [.. Enumerable.Range(0, mechanism.Instances.Nodes.Length).Where(i => nodes.Contains(mechanism.Instances.Nodes[i]))];
+                if (instances.Length == 0) throw new ArgumentException($"Parameter '{definition.Name}' targets '{t.Mechanism}.{t.Field}' on a region where '{t.Mechanism}' is not inserted.");
+                var values = mechanism.Parameters[field];
+                return (lane, value) => { foreach (var i in instances) values[i * lanes + lane] = value; };
             }
             case ReversalPotentialTarget t:
             {
                 if (!state.ReversalPotentials.TryGetValue(t.Ion, out var values))
                     throw new ArgumentException($"Parameter '{definition.Name}' targets the reversal potential of ion '{t.Ion}', which no mechanism uses.");
-                foreach (var node in cell.NodesIn(t.Region)) values[node * lanes + lane] = value;
-                break;
+                var nodes = cell.NodesIn(t.Region);
+                return (lane, value) => { foreach (var node in nodes) values[node * lanes + lane] = value; };
             }
             case CapacitanceTarget t:
-                foreach (var node in cell.NodesIn(t.Region)) state.MembraneCapacitance[node * lanes + lane] = value;
-                break;
-            case StimulusGainTarget t:
             {
-                foreach (var track in state.Stimuli[lane].Where(s => s.Name == t.Stimulus))
-                {
-                    if (track.GainParameter is { } other && other != definition.Name)
-                        throw new ArgumentException($"Stimulus '{t.Stimulus}' is scaled by two gain parameters ('{other}' and '{definition.Name}'); use one.");
-                    track.ParameterGain = value;
-                    track.GainParameter = definition.Name;
-                }
-                break;
+                var nodes = cell.NodesIn(t.Region);
+                return (lane, value) => { foreach (var node in nodes) state.MembraneCapacitance[node * lanes + lane] = value; };
             }
+            case StimulusGainTarget t:
+                return (lane, value) =>
+                {
+                    foreach (var track in state.Stimuli[lane].Where(s => s.Name == t.Stimulus))
+                    {
+                        if (track.GainParameter is { } other && other != definition.Name)
+                            throw new ArgumentException($"Stimulus '{t.Stimulus}' is scaled by two gain parameters ('{other}' and '{definition.Name}'); use one.");
+                        track.ParameterGain = value;
+                        track.GainParameter = definition.Name;
+                    }
+                };
             default:
                 throw new ArgumentOutOfRangeException(nameof(target), target.GetType().Name, "Unknown parameter target.");
         }

@@ -331,18 +331,20 @@ public sealed class BenchExperiment : IExperiment
             $"| {workload} | {compartments} | {engine} | {lanes} | {steps} | {seconds:G4} | {rate:G4} | {rate / rateOff:F2} | {rate / rateOn:F2} |\n");
     }
 
-    /// <summary>One untimed run (kernels compiled, hot methods jitted: they are marked AggressiveOptimization), then the median of <paramref name="repeats"/>.</summary>
     /// <summary>
     /// The median time of <paramref name="action"/> and the median over rounds of its time over the mean of a
     /// <paramref name="reference"/> run just before and just after it: load from other processes that drifts during
-    /// the bench then hits both sides of each ratio alike. At least 5 rounds (a gradient is one of the slower runs).
+    /// the bench then hits both sides of each ratio alike. At least 5 rounds and <see cref="RelativeTimingSeconds"/> of
+    /// them: the quick C4A gradients take 30–100 ms, and with 5 pairs that short the reverse-mode ratio read 3.29 and
+    /// 2.83 in two quick benches a minute apart.
     /// </summary>
     private static (double Seconds, double Ratio) TimeRelative(Action action, Action reference, int repeats)
     {
         action();
         var seconds = new List<double>();
         var ratios = new List<double>();
-        for (var r = 0; r < Math.Max(5, repeats); r++)
+        var total = Stopwatch.StartNew();
+        for (var r = 0; r < Math.Max(5, repeats) || (total.Elapsed.TotalSeconds < RelativeTimingSeconds && r < MaximumRounds); r++)
         {
             var stopwatch = Stopwatch.StartNew();
             reference();
@@ -359,6 +361,13 @@ public sealed class BenchExperiment : IExperiment
         return (Median(seconds), Median(ratios));
     }
 
+    /// <summary>Seconds of interleaved rounds at least behind each <see cref="TimeRelative"/> ratio.</summary>
+    private const double RelativeTimingSeconds = 3;
+
+    /// <summary>Enough rounds for a stable median; a cap so that a very fast action cannot spin for long.</summary>
+    private const int MaximumRounds = 200;
+
+    /// <summary>One untimed run (kernels compiled, hot methods jitted: they are marked AggressiveOptimization), then the median of <paramref name="repeats"/>.</summary>
     private static double TimeMedian(Action action, int repeats)
     {
         action();
