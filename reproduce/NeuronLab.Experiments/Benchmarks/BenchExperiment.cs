@@ -55,8 +55,8 @@ public sealed class BenchExperiment : IExperiment
                 throw new InvalidOperationException($"{workload.Name}: the cell file has {fileCompartments} compartments, the NeuronLab cell {compartments}.");
             var steps = workload.File.Settings.StepCount;
             var library = workload.UsesIo ? mechanismLibrary : null;
-            var neuronOff = Median(NeuronProcess.Benchmark(workload.Path, repeats, library));
-            var neuronOn = Median(NeuronProcess.Benchmark(workload.Path, repeats, library, useTables: true));
+            var neuronOff = Median(NeuronProcess.Benchmark(workload.Path, NeuronRepeats, library));
+            var neuronOn = Median(NeuronProcess.Benchmark(workload.Path, NeuronRepeats, library, useTables: true));
             var rateOff = compartments * (double)steps / neuronOff;
             var rateOn = compartments * (double)steps / neuronOn;
             Add(rows, table, workload.Name, compartments, "NEURON 8.2 (tables off)", 1, steps, neuronOff, rateOff, rateOff, rateOn);
@@ -367,17 +367,29 @@ public sealed class BenchExperiment : IExperiment
     /// <summary>Enough rounds for a stable median; a cap so that a very fast action cannot spin for long.</summary>
     private const int MaximumRounds = 200;
 
-    /// <summary>One untimed run (kernels compiled, hot methods jitted: they are marked AggressiveOptimization), then the median of <paramref name="repeats"/>.</summary>
+    /// <summary>
+    /// One untimed run (kernels compiled, hot methods jitted: they are marked AggressiveOptimization), then the median of
+    /// at least <paramref name="repeats"/> runs and <see cref="MedianTimingSeconds"/> of them (a quick C4A run takes 15–60 ms).
+    /// </summary>
     private static double TimeMedian(Action action, int repeats)
     {
         action();
-        return Median(Enumerable.Range(0, repeats).Select(_ =>
+        var seconds = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (seconds.Count < repeats || (total.Elapsed.TotalSeconds < MedianTimingSeconds && seconds.Count < MaximumRounds))
         {
             var stopwatch = Stopwatch.StartNew();
             action();
-            return stopwatch.Elapsed.TotalSeconds;
-        }));
+            seconds.Add(stopwatch.Elapsed.TotalSeconds);
+        }
+        return Median(seconds);
     }
+
+    /// <summary>NEURON runs per median, quick or full: a quick run is 50–250 ms, and 3 of them moved the C4A ratio by a third.</summary>
+    private const int NeuronRepeats = 7;
+
+    /// <summary>Seconds of runs at least behind each <see cref="TimeMedian"/>.</summary>
+    private const double MedianTimingSeconds = 1;
 
     private static double Median(IEnumerable<double> values)
     {
