@@ -89,8 +89,9 @@ internal sealed class AdjointStepper(LaneBlock block, AdjointMemory memory, int 
             }
             for (var n = end - 1; n >= start; n--)
             {
-                // Within a segment the previous reverse step (n + 1) left V^{n+1} in V.
-                ReverseStep(n, buffer[n - start], buffer[n - start + 1], voltageIsAfter: n < end - 1);
+                // The previous reverse step (n + 1) left V^{n+1} in V — the forward pass left V^N before the first —
+                // unless this segment's recomputation has run over it since.
+                ReverseStep(n, buffer[n - start], buffer[n - start + 1], voltageIsAfter: n < end - 1 || end - start == 1);
                 inject(n);
             }
         }
