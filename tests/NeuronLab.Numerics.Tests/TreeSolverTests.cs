@@ -188,37 +188,4 @@ public sealed class TreeSolverFactoredTests
             for (var i = 0; i < rhs.Length; i++) Assert.Equal(expected[i], rhs[i], 12);
         }
     }
-
-    [Theory]
-    [InlineData(1, 0, 1)]
-    [InlineData(6, 0, 6)]   // a vector group and a scalar tail
-    [InlineData(9, 4, 9)]   // a block of lanes inside the batch
-    public void SolveFactoredMany_EqualsSolveFactoredForEachRightHandSide(int lanes, int l0, int l1)
-    {
-        const int n = 150, count = 5;
-        var random = new Random(9);
-        var (parent, offDiagonal, _, _) = TreeSolverTests.RandomSystem(random, n);
-        var pivots = Enumerable.Range(0, n * lanes).Select(_ => 20 + random.NextDouble()).ToArray();
-        TreeSolver.Factor(parent, offDiagonal, pivots, lanes, 0, lanes);
-        var one = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, n * lanes).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
-        // [node][system][lane]: system k's value of (node i, lane l) at (i·count + k)·lanes + l.
-        var many = new double[n * count * lanes];
-        for (var k = 0; k < count; k++)
-            for (var i = 0; i < n; i++)
-                for (var l = 0; l < lanes; l++) many[(i * count + k) * lanes + l] = one[k][i * lanes + l];
-        TreeSolver.SolveFactoredMany(parent, offDiagonal, pivots, many, count, lanes, l0, l1);
-        foreach (var b in one) TreeSolver.SolveFactored(parent, offDiagonal, pivots, b, lanes, l0, l1);
-        for (var k = 0; k < count; k++)
-            for (var i = 0; i < n; i++)
-                for (var l = 0; l < lanes; l++)
-                {
-                    var (expected, actual) = (one[k][i * lanes + l], many[(i * count + k) * lanes + l]);
-                    // Outside the block nothing changes; inside, x·(1/d) and x/d differ by an ulp or so per operation.
-                    if (l < l0 || l >= l1) Assert.Equal(expected, actual);
-                    else Assert.True(Math.Abs(expected - actual) <= ReciprocalTolerance * Math.Max(1, Math.Abs(expected)), $"system {k}, node {i}, lane {l}: {actual} vs {expected}");
-                }
-    }
-
-    /// <summary>Reciprocal multiplication instead of division in a 150-node elimination: well under 1e-13 relative.</summary>
-    private const double ReciprocalTolerance = 1e-13;
 }

@@ -30,15 +30,16 @@ public static partial class GradientKernelEmitter
 
     // The per-direction arrays are read through locals: the JIT reloads a field of t after every store to an array.
     private static string TangentPrologue(Mechanism m) =>
-        "        int directions = t.Directions; double[] TC = t.CurrentTangent; double[] tdv = t.DeltaV; long[] seedMasks = t.SeedMask;\n" +
+        "        int directions = t.Directions; double[] TC = t.CurrentTangent; double[] tdv = t.DeltaV; double[] tms = t.MembraneScale; long[] seedMasks = t.SeedMask;\n" +
         "        double[] TV = t.VoltageTangent; double[]?[][] tfs = t.FieldSeed; double[]?[][] tes = t.IonSeed;\n" +
         string.Concat(Enumerable.Range(0, m.States.Length).Select(k => $"        double[] T{k} = t.StateTangent[{k}];\n"));
 
     /// <summary>
-    /// Per direction, İ + ġ·ΔV with İ = ∂I/∂V·V̇ + Σ ∂I/∂s·ṡ + seed terms and ġ alike (g = dI/dV): run after the primal
-    /// solve, so the slope's tangent is folded in with this step's ΔV and the tangent right-hand side reads one
-    /// accumulator per direction instead of two. The primal currents come from the primal kernel before the solve.
-    /// The coefficients ∂I/∂x + ∂g/∂x·ΔV are formed once per group, so each direction costs one product per tangent.
+    /// Per direction, −0.01·A·(İ + ġ·ΔV) with İ = ∂I/∂V·V̇ + Σ ∂I/∂s·ṡ + seed terms and ġ alike (g = dI/dV): run after
+    /// the primal solve, so the slope's tangent is folded in with this step's ΔV, and scaled by the node's membrane
+    /// factor (<see cref="TangentArguments.MembraneScale"/>), so the accumulator is the membrane's share of the tangent
+    /// right-hand side. The coefficients −0.01·A·(∂I/∂x + ∂g/∂x·ΔV) are formed once per group: each direction costs one
+    /// product per tangent. The primal currents come from the primal kernel before the solve.
     /// </summary>
     private static void EmitCurrentsTangent(Mechanism m, Expr current, Expr conductance, StringBuilder sb)
     {
@@ -50,11 +51,12 @@ public static partial class GradientKernelEmitter
             var pg = body.PartialsOf(conductance, vars);
             var slopeTerms = pg.V != "0d" || pg.States.Concat(pg.Fields).Concat(pg.Ions).Any(x => x != "0d");
             var coefficients = new StringBuilder();
-            string Fold(string di, string dg) => dg == "0d" ? di : di == "0d" ? $"({dg} * dv)" : $"({di} + {dg} * dv)";
+            string Fold(string di, string dg) =>
+                di == "0d" && dg == "0d" ? "0d" : $"ms * {(dg == "0d" ? di : di == "0d" ? $"({dg} * dv)" : $"({di} + {dg} * dv)")}";
             string Hoist(string di, string dg, string name)
             {
                 var folded = Fold(di, dg);
-                if (folded == di) return di;
+                if (folded == "0d") return folded;
                 coefficients.AppendLine($"{VIndent}{V256} {name} = {folded};");
                 return name;
             }
@@ -63,7 +65,8 @@ public static partial class GradientKernelEmitter
                 [.. pi.Fields.Select((x, j) => Fold(x, pg.Fields[j]))],
                 [.. pi.Ions.Select((x, j) => Fold(x, pg.Ions[j]))]);
             var loadS = p.States.Select(x => x != "0d").ToArray();
-            body.Hole(a => (slopeTerms ? $"{VIndent}{V256} dv = {a.Node("tdv")};\n" : "") + coefficients + DirectionLoop(a, m, p.V != "0d", loadS, aa =>
+            body.Hole(a => $"{VIndent}{V256} ms = {a.Node("tms")};\n" + (slopeTerms ? $"{VIndent}{V256} dv = {a.Node("tdv")};\n" : "") + coefficients
+                + DirectionLoop(a, m, p.V != "0d", loadS, aa =>
             {
                 var s = new StringBuilder();
                 s.AppendLine($"{VIndent}    {V256} ci = {Sum(Terms(p, m, "xv", k => $"x{k}"))};");

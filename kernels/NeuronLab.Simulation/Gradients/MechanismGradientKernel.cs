@@ -11,7 +11,7 @@ public abstract class MechanismGradientKernel
     public abstract void InitializeTangent(Kernels.KernelArguments a, TangentArguments t);
 
     /// <summary>
-    /// Adds İ + ġ·ΔV per direction to <see cref="TangentArguments.CurrentTangent"/>, at the primal (V, s) in
+    /// Adds −0.01·A·(İ + ġ·ΔV) per direction to <see cref="TangentArguments.CurrentTangent"/>, at the primal (V, s) in
     /// <paramref name="a"/> and with the step's ΔV (run after the primal solve, before V advances).
     /// </summary>
     public abstract void CurrentsTangent(Kernels.KernelArguments a, TangentArguments t);
@@ -88,10 +88,15 @@ public sealed class TangentArguments
     }
 
     /// <summary>
-    /// İ + ġ·ΔV (mA/cm² per unit θ) at <see cref="NodeIndex"/>, accumulated: the current's tangent together with the
-    /// slope's tangent times this step's ΔV, which is all the tangent right-hand side needs of them.
+    /// −0.01·A·(İ + ġ·ΔV) (nA per unit θ) at <see cref="NodeIndex"/>, accumulated: the current's tangent together with
+    /// the slope's tangent times this step's ΔV, as the tangent right-hand side takes them.
     /// </summary>
     public required double[] CurrentTangent { get; init; }
+    /// <summary>
+    /// −0.01·A of each node, repeated per lane ([node][lane]): what turns a current density (mA/cm²) into the tree
+    /// system's right-hand side (A in µm², as <see cref="LaneBlock"/> assembles it); applied by CurrentsTangent.
+    /// </summary>
+    public required double[] MembraneScale { get; init; }
     /// <summary>ΔV of the step [node][lane] (the primal solve's solution), read by CurrentsTangent.</summary>
     public required double[] DeltaV { get; init; }
 }

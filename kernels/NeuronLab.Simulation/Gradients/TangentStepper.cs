@@ -16,6 +16,9 @@ internal sealed class TangentMemory
         Seeds = seeds;
         VoltageTangent = new double[size * Directions];
         CurrentTangent = new double[size * Directions];
+        var membraneScale = new double[size];
+        for (var i = 0; i < state.Cell.NodeCount; i++)
+            for (var l = 0; l < state.Lanes; l++) membraneScale[i * state.Lanes + l] = -0.01 * state.Cell.Area[i];
         Kernels = [.. state.Mechanisms.Select(m => KernelCompiler.GradientFor(m.Instances.Mechanism, m.Slope))];
         StateTangent = [.. state.Mechanisms.Select(m => m.States.Select(s => new double[s.Length * Directions]).ToArray())];
         Arguments = [.. state.Mechanisms.Select((m, k) => new TangentArguments
@@ -23,7 +26,7 @@ internal sealed class TangentMemory
             Directions = Directions, VoltageTangent = VoltageTangent, StateTangent = StateTangent[k],
             Instances = m.Instances.Nodes.Length, Lanes = state.Lanes,
             FieldSeed = seeds.Fields[k], IonSeed = seeds.Ions[k],
-            CurrentTangent = CurrentTangent, DeltaV = state.Rhs,
+            CurrentTangent = CurrentTangent, DeltaV = state.Rhs, MembraneScale = membraneScale,
         })];
     }
 
@@ -81,7 +84,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         var k = block.SchemeFactor;
         block.ComputeCurrents(n);
         block.Assemble(n);
-        block.Solve(); // the primal step's own solve; the diagonal it leaves behind is the pivots SolveFactoredMany uses
+        block.Solve(); // the primal step's own solve; the diagonal it leaves behind is the pivots Eliminate uses
         // İ + ġ·ΔV per direction, at (V^n, s^n) and this step's ΔV (in state.Rhs). The accumulators start at zero:
         // allocated so, and the step turns each into its direction's right-hand side, solves it in place and zeroes it
         // as V̇ takes the solution (one array per direction for all three).
@@ -92,19 +95,19 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         }
         var deltaV = state.Rhs;
         var tMid = (n + 0.5) * dt;
-        TangentRhs(deltaV, k, dt);
         var directions = memory.Directions;
-        var rhs = memory.CurrentTangent;
+        var accumulator = memory.CurrentTangent;
         for (var d = 0; d < directions; d++)
         {
             if (memory.Seeds.GainStimulus[d] is null) continue;
             var name = memory.Seeds.Names[d];
             for (var l = block.L0; l < block.L1; l++)
                 foreach (var track in state.Stimuli[l])
-                    if (track.GainParameter == name) rhs[(track.Node * directions + d) * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
+                    if (track.GainParameter == name)
+                        accumulator[(track.Node * directions + d) * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
         }
-        block.SolveFactoredMany(rhs, directions);
-        block.AddScaledAndClear(memory.VoltageTangent, rhs, directions);
+        Eliminate(deltaV, k, dt);
+        SubstituteAndAdvance(k);
         block.AdvanceVoltage(deltaV);
         for (var m = 0; m < block.Arguments.Length; m++)
         {
@@ -115,58 +118,138 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
     }
 
     /// <summary>
-    /// For every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> on this block's lanes,
-    /// written over the accumulator of İ_d + ġ_d·ΔV (the CurrentsTangent hooks'): nodes in order, each row read before it
-    /// is written, and the axial flow to a node's parent — a row already written — added as the node's row is (in the
-    /// order of <see cref="LaneBlock.SubtractAxialFlow"/>). A node's directions are one row (<see cref="TangentArguments.NodeIndex"/>).
-    /// Vector256 over lanes, scalar tail, the same operations in the same order.
+    /// The tangent right-hand sides and the elimination of the tree solve, in one pass from the leaves to the root. For
+    /// every direction d, <c>rhs_d = −0.01·A·(İ_d + ġ_d·ΔV) + İ_stim,d − 1e-5·A·ċm_d·k/dt·ΔV − L·V̇_d</c> (the first two
+    /// terms already in the accumulator), and the system <c>A ΔV̇_d = rhs_d</c> is eliminated with the primal step's
+    /// pivots (<see cref="LaneBlock.Solve"/> left them in the diagonal), as
+    /// <see cref="NeuronLab.Numerics.TreeSolver.SolveFactored"/> does. A node's row is complete once its children — all
+    /// numbered after it — have passed, each adding its axial flow and its elimination term to the parent's row.
+    /// Rows are [node][direction][lane] (<see cref="TangentArguments.NodeIndex"/>); Vector256 over lanes, scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TangentRhs(double[] deltaV, double k, double dt)
+    private void Eliminate(double[] deltaV, double k, double dt)
     {
         var lanes = block.Lanes;
         var directions = memory.Directions;
         var rhs = memory.CurrentTangent;
         var x = memory.VoltageTangent;
+        var pivots = block.State.Diagonal;
         var capacitanceSeeds = memory.Seeds.Capacitance;
-        if (deltaV.Length != block.Nodes * lanes || rhs.Length != deltaV.Length * directions || x.Length != rhs.Length || capacitanceSeeds.Length < directions)
+        if (deltaV.Length != block.Nodes * lanes || pivots.Length != deltaV.Length || rhs.Length != deltaV.Length * directions || x.Length != rhs.Length
+            || capacitanceSeeds.Length < directions)
             throw new ArgumentException("Tangent arrays must hold nodes × directions × lanes values.");
         ref var dvRef = ref MemoryMarshal.GetArrayDataReference(deltaV);
+        ref var pivotRef = ref MemoryMarshal.GetArrayDataReference(pivots);
         ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
         ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
-        var vectorEnd = block.L0 + (block.L1 - block.L0) / Vector256<double>.Count * Vector256<double>.Count;
-        for (var i = 0; i < block.Nodes; i++)
+        var width = Vector256<double>.Count;
+        var vectorEnd = block.L0 + (block.L1 - block.L0) / width * width;
+        var one = Vector256.Create(1.0);
+        for (var i = block.Nodes - 1; i >= 0; i--)
         {
-            var g = i == 0 ? 0.0 : block.Conductance[i];
-            var membrane = 0.01 * block.Area[i];
-            var vMembrane = Vector256.Create(-membrane);
-            var vg = Vector256.Create(g);
             var parent = i == 0 ? 0 : block.Parent[i];
-            for (var d = 0; d < directions; d++)
+            var g = i == 0 ? 0.0 : block.Conductance[i];
+            var a = i == 0 ? 0.0 : block.State.OffDiagonal[i];
+            var (vg, va) = (Vector256.Create(g), Vector256.Create(a));
+            var l = block.L0;
+            for (; l < vectorEnd; l += width)
             {
-                var row = (i * directions + d) * lanes;
-                var parentRow = (parent * directions + d) * lanes;
-                var cmSeed = capacitanceSeeds[d];
-                var capacitance = cmSeed is null ? 0.0 : cmSeed[i] * 1e-5 * block.Area[i] * k / dt;
-                var vCapacitance = Vector256.Create(capacitance);
-                var l = block.L0;
-                for (; l < vectorEnd; l += Vector256<double>.Count)
+                var dv = Vector256.LoadUnsafe(ref dvRef, (nuint)(i * lanes + l));
+                var pivot = Vector256.LoadUnsafe(ref pivotRef, (nuint)(i * lanes + l));
+                // The root is solved here; every other node hands its elimination term to its parent.
+                var factor = i == 0 ? one / pivot : va / pivot;
+                for (var d = 0; d < directions; d++)
                 {
-                    var at = (nuint)(row + l);
-                    var dv = Vector256.LoadUnsafe(ref dvRef, (nuint)(i * lanes + l));
-                    var b = vMembrane * Vector256.LoadUnsafe(ref rhsRef, at) - vCapacitance * dv;
-                    if (i > 0) b = LaneBlock.WithAxialFlow(b, ref xRef, ref rhsRef, at, (nuint)(parentRow + l), vg);
+                    var at = (nuint)((i * directions + d) * lanes + l);
+                    var b = Vector256.LoadUnsafe(ref rhsRef, at);
+                    if (capacitanceSeeds[d] is { } cmSeed) b -= Vector256.Create(cmSeed[i] * 1e-5 * block.Area[i] * k / dt) * dv;
+                    if (i == 0)
+                    {
+                        (b * factor).StoreUnsafe(ref rhsRef, at);
+                        continue;
+                    }
+                    var parentAt = (nuint)((parent * directions + d) * lanes + l);
+                    var flow = vg * (Vector256.LoadUnsafe(ref xRef, at) - Vector256.LoadUnsafe(ref xRef, parentAt));
+                    b -= flow;
                     b.StoreUnsafe(ref rhsRef, at);
+                    (Vector256.LoadUnsafe(ref rhsRef, parentAt) + flow - factor * b).StoreUnsafe(ref rhsRef, parentAt);
                 }
-                for (; l < block.L1; l++)
+            }
+            for (; l < block.L1; l++)
+            {
+                var pivot = pivots[i * lanes + l];
+                for (var d = 0; d < directions; d++)
                 {
-                    rhs[row + l] = -membrane * rhs[row + l] - capacitance * deltaV[i * lanes + l];
-                    if (i == 0) continue;
-                    var flow = g * (x[row + l] - x[parentRow + l]);
-                    rhs[row + l] -= flow;
-                    rhs[parentRow + l] += flow;
+                    var at = (i * directions + d) * lanes + l;
+                    var b = rhs[at];
+                    if (capacitanceSeeds[d] is { } cmSeed) b -= cmSeed[i] * 1e-5 * block.Area[i] * k / dt * deltaV[i * lanes + l];
+                    if (i == 0)
+                    {
+                        rhs[at] = b * (1.0 / pivot);
+                        continue;
+                    }
+                    var parentAt = (parent * directions + d) * lanes + l;
+                    var flow = g * (x[at] - x[parentAt]);
+                    b -= flow;
+                    rhs[at] = b;
+                    rhs[parentAt] = rhs[parentAt] + flow - a / pivot * b;
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The back-substitution from the root (solved by <see cref="Eliminate"/>) to the leaves, each ΔV̇ then added to V̇
+    /// (<c>V̇ += k·ΔV̇</c>); the accumulator is cleared behind it for the next step's hooks, once every child has read
+    /// its parent's solution.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SubstituteAndAdvance(double k)
+    {
+        var lanes = block.Lanes;
+        var directions = memory.Directions;
+        var rhs = memory.CurrentTangent;
+        var x = memory.VoltageTangent;
+        var pivots = block.State.Diagonal;
+        ref var pivotRef = ref MemoryMarshal.GetArrayDataReference(pivots);
+        ref var rhsRef = ref MemoryMarshal.GetArrayDataReference(rhs);
+        ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
+        var width = Vector256<double>.Count;
+        var vectorEnd = block.L0 + (block.L1 - block.L0) / width * width;
+        var (one, vk) = (Vector256.Create(1.0), Vector256.Create(k));
+        for (var i = 0; i < block.Nodes; i++)
+        {
+            var parent = i == 0 ? 0 : block.Parent[i];
+            var va = Vector256.Create(i == 0 ? 0.0 : block.State.OffDiagonal[i]);
+            var l = block.L0;
+            for (; l < vectorEnd; l += width)
+            {
+                var reciprocal = one / Vector256.LoadUnsafe(ref pivotRef, (nuint)(i * lanes + l));
+                for (var d = 0; d < directions; d++)
+                {
+                    var at = (nuint)((i * directions + d) * lanes + l);
+                    var solution = Vector256.LoadUnsafe(ref rhsRef, at);
+                    if (i > 0)
+                    {
+                        solution = (solution - va * Vector256.LoadUnsafe(ref rhsRef, (nuint)((parent * directions + d) * lanes + l))) * reciprocal;
+                        solution.StoreUnsafe(ref rhsRef, at);
+                    }
+                    (Vector256.LoadUnsafe(ref xRef, at) + vk * solution).StoreUnsafe(ref xRef, at);
+                }
+            }
+            for (; l < block.L1; l++)
+            {
+                var reciprocal = 1.0 / pivots[i * lanes + l];
+                for (var d = 0; d < directions; d++)
+                {
+                    var at = (i * directions + d) * lanes + l;
+                    if (i > 0) rhs[at] = (rhs[at] - block.State.OffDiagonal[i] * rhs[(parent * directions + d) * lanes + l]) * reciprocal;
+                    x[at] += k * rhs[at];
+                }
+            }
+        }
+        if (block.L0 == 0 && block.L1 == lanes) Array.Clear(rhs);
+        else
+            for (var row = 0; row < block.Nodes * directions; row++) Array.Clear(rhs, row * lanes + block.L0, block.L1 - block.L0);
     }
 }

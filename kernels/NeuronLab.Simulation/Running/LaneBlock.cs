@@ -200,31 +200,19 @@ internal sealed class LaneBlock
     /// <summary>Solves with the pivots a <see cref="Solve"/> of the same matrix left in <c>State.Diagonal</c>.</summary>
     public void SolveFactored(double[] rhs) => TreeSolver.SolveFactored(Parent, State.OffDiagonal, State.Diagonal, rhs, Lanes, L0, L1);
 
-    /// <summary><see cref="SolveFactored"/> for several right-hand sides together.</summary>
-    public void SolveFactoredMany(double[] rhs, int systems) => TreeSolver.SolveFactoredMany(Parent, State.OffDiagonal, State.Diagonal, rhs, systems, Lanes, L0, L1);
-
-    /// <summary>
-    /// <c>x += k·Δx</c> for this block's lanes, zeroing Δx behind it (forward mode reuses it as an accumulator); x and Δx
-    /// hold <paramref name="systems"/> rows per node, [node][system][lane].
-    /// </summary>
-    public void AddScaledAndClear(double[] x, double[] delta, int systems) => AddScaledWithinLimit(x, delta, clearDelta: true, systems);
-
     /// <summary>
     /// <c>V += k·ΔV</c> for this block's lanes, checking |V| ≤ <see cref="Simulator.VoltageLimit"/> on the values it
     /// stores (in registers); the next <see cref="CheckFinite"/> uses that verdict instead of reading V again.
     /// </summary>
-    public void AdvanceVoltage(double[] delta) => _voltageInRange = AddScaledWithinLimit(State.Voltage, delta, clearDelta: false);
+    public void AdvanceVoltage(double[] delta) => _voltageInRange = AddScaledWithinLimit(State.Voltage, delta);
 
     /// <summary>
-    /// <c>x += k·Δx</c> (and Δx = 0 behind it with <paramref name="clearDelta"/>); true when every updated value has
-    /// |x| ≤ <see cref="Simulator.VoltageLimit"/> (false for NaN).
+    /// <c>x += k·Δx</c>; true when every updated value has |x| ≤ <see cref="Simulator.VoltageLimit"/> (false for NaN).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool AddScaledWithinLimit(double[] x, double[] delta, bool clearDelta, int systems = 1)
+    private bool AddScaledWithinLimit(double[] x, double[] delta)
     {
-        var rows = Nodes * systems;
-        if (x.Length != rows * Lanes || delta.Length != x.Length)
-            throw new ArgumentException($"Arrays of {x.Length} and {delta.Length} values, expected {rows * Lanes} ([node][system][lane]).");
+        CheckRows(x, delta);
         ref var xRef = ref MemoryMarshal.GetArrayDataReference(x);
         ref var dRef = ref MemoryMarshal.GetArrayDataReference(delta);
         var k = SchemeFactor;
@@ -233,7 +221,7 @@ internal sealed class LaneBlock
         var ok = Vector256<double>.AllBitsSet;
         var scalarOk = true;
         var vectorEnd = L0 + (L1 - L0) / Width * Width;
-        for (var i = 0; i < rows; i++)
+        for (var i = 0; i < Nodes; i++)
         {
             var row = i * Lanes;
             var l = L0;
@@ -243,13 +231,11 @@ internal sealed class LaneBlock
                 var updated = Vector256.LoadUnsafe(ref xRef, at) + vk * Vector256.LoadUnsafe(ref dRef, at);
                 ok &= Vector256.LessThanOrEqual(Vector256.Abs(updated), limit);
                 updated.StoreUnsafe(ref xRef, at);
-                if (clearDelta) Vector256<double>.Zero.StoreUnsafe(ref dRef, at);
             }
             for (; l < L1; l++)
             {
                 x[row + l] += k * delta[row + l];
                 scalarOk &= Math.Abs(x[row + l]) <= Simulator.VoltageLimit;
-                if (clearDelta) delta[row + l] = 0;
             }
         }
         return scalarOk && KernelVectorMath.AllSet(ok);
