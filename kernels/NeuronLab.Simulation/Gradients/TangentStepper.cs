@@ -37,15 +37,15 @@ internal sealed class TangentMemory
     public double[] VoltageTangent { get; }
     /// <summary>[mechanism][state] → ṡ, laid out by <see cref="TangentArguments.StateIndex"/></summary>
     public double[][][] StateTangent { get; }
-    /// <summary>İ + ġ·ΔV, then the tangent right-hand side and its solution ΔV̇, [node][direction][lane]</summary>
+    /// <summary>−0.01·A·(İ + ġ·ΔV) + İ_stim, then the tangent right-hand side and its solution ΔV̇, [node][direction][lane]</summary>
     public double[] CurrentTangent { get; }
     public MechanismGradientKernel[] Kernels { get; }
+    public TangentArguments[] Arguments { get; }
 
     /// <summary>The tangent of direction d that a probe reads (V̇ or a state's ṡ), on one lane.</summary>
     public double TangentAt(ProbeRecorder probe, int d, int lane) => probe.Mechanism < 0
         ? VoltageTangent[(probe.Row * Directions + d) * Lanes + lane]
         : StateTangent[probe.Mechanism][probe.State][Arguments[probe.Mechanism].StateIndex(probe.Row, d, lane)];
-    public TangentArguments[] Arguments { get; }
 }
 
 /// <summary>
@@ -85,9 +85,9 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
         block.ComputeCurrents(n);
         block.Assemble(n);
         block.Solve(); // the primal step's own solve; the diagonal it leaves behind is the pivots Eliminate uses
-        // İ + ġ·ΔV per direction, at (V^n, s^n) and this step's ΔV (in state.Rhs). The accumulators start at zero:
-        // allocated so, and the step turns each into its direction's right-hand side, solves it in place and zeroes it
-        // as V̇ takes the solution (one array per direction for all three).
+        // −0.01·A·(İ + ġ·ΔV) per direction, at (V^n, s^n) and this step's ΔV (in state.Rhs), and the stimulus gains'
+        // İ_stim. The accumulator starts at zero (allocated so, and cleared behind each step); the step turns it into the
+        // right-hand sides, solves them in place and adds the solutions to V̇.
         for (var m = 0; m < block.Arguments.Length; m++)
         {
             block.Arguments[m].Time = (n + 0.5) * dt;
