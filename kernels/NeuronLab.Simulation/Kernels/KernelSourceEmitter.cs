@@ -214,7 +214,7 @@ public static class KernelSourceEmitter
         "            for (int l = l0; l < l1; l += 4)\n            {\n                int c = Math.Min(4, l1 - l);\n";
 
     /// <summary>
-    /// The opening statements of a vector hook: the kernel arguments as locals (<c>lanes</c>, <c>nodes</c>, <c>vv</c>,
+    /// The opening statements of every hook: the kernel arguments as locals (<c>lanes</c>, <c>nodes</c>, <c>vv</c>,
     /// <c>P</c>k, <c>S</c>k, <c>E</c>k, <c>g_</c>name…) and the early return of an empty block.
     /// </summary>
     internal static void EmitArgumentLocals(StringBuilder sb, Mechanism m)
@@ -324,17 +324,12 @@ public static class KernelSourceEmitter
         sb.AppendLine("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         sb.AppendLine($"    public override void {method}(global::NeuronLab.Simulation.Kernels.KernelArguments a{extraParameters})");
         sb.AppendLine("    {");
-        sb.AppendLine("        int lanes = a.Lanes; int[] nodes = a.Nodes; double[] vv = a.Voltage; double[] cur = a.Current; double[] cond = a.Conductance;");
-        sb.AppendLine("        double time = a.Time; double dt = a.Dt;");
-        for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"        double[] P{k} = a.Parameters[{k}];");
-        for (var k = 0; k < m.States.Length; k++) sb.AppendLine($"        double[] S{k} = a.States[{k}];");
+        EmitArgumentLocals(sb, m);
         var reads = m.IonReads.ToList();
-        for (var k = 0; k < reads.Count; k++) sb.AppendLine($"        double[] E{k} = a.IonReads[{k}];");
-        for (var k = 0; k < m.Globals.Length; k++) sb.AppendLine($"        double g_{Sanitize(m.Globals[k].Name)} = a.Globals[{k}];");
         sb.AppendLine("        for (int i = 0; i < nodes.Length; i++)");
         sb.AppendLine("        {");
         sb.AppendLine("            int nb = nodes[i] * lanes; int ib = i * lanes;");
-        sb.AppendLine("            for (int l = a.LaneStart; l < a.LaneEnd; l++)");
+        sb.AppendLine("            for (int l = l0; l < l1; l++)");
         sb.AppendLine("            {");
         sb.AppendLine("                double v = vv[nb + l];");
         for (var k = 0; k < m.Parameters.Length; k++) sb.AppendLine($"                double p_{Sanitize(m.Parameters[k].Name)} = P{k}[ib + l];");
