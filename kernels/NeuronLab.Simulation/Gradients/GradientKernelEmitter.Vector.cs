@@ -32,7 +32,7 @@ public static partial class GradientKernelEmitter
         public string AddInstance(string array, string value) => $"{Vm}.AddTo({array}, {Inst}, c, {value});";
         /// <summary>Where the group's ṡ of direction d starts (<see cref="TangentArguments.StateIndex"/>).</summary>
         public string StateTangentIndex => ByInstance ? "d * count + i" : "(i * directions + d) * lanes + l";
-        /// <summary>A node's tangent of direction d (<see cref="TangentArguments.NodeIndex"/>): gathered, or at <c>tn</c>.</summary>
+        /// <summary>A node's tangent of direction d (<see cref="TangentArguments.VoltageTangent"/>): gathered, or at <c>tn</c>.</summary>
         public string NodeTangent(string array) => ByInstance ? $"{Vm}.Gather({array}, nodes, i, c, directions, d)" : $"{Vm}.Load({array}, tn, c)";
         public string AddNodeTangent(string array, string value) =>
             ByInstance ? $"{Vm}.ScatterAdd({array}, nodes, i, c, directions, d, {value});" : $"{Vm}.AddTo({array}, tn, c, {value});";

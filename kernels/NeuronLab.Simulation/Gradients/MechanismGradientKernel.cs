@@ -37,7 +37,11 @@ public abstract class MechanismGradientKernel
 public sealed class TangentArguments
 {
     public required int Directions { get; init; }
-    /// <summary>V̇ of every node, direction and lane, at <see cref="NodeIndex"/> (the directions of a node side by side).</summary>
+    /// <summary>
+    /// V̇ of every node, direction and lane, at ((node·D + direction)·lanes + lane): the directions of a node side by side,
+    /// so that the tree solve and the right-hand side walk a node's directions as one row (a batch of one gathers its node
+    /// values through the node index anyway).
+    /// </summary>
     public required double[] VoltageTangent { get; init; }
     /// <summary>
     /// [state] → ṡ of every direction, instance and lane, at <see cref="StateIndex"/>: the directions of one instance side
@@ -57,13 +61,6 @@ public sealed class TangentArguments
     /// </summary>
     public int StateIndex(int instance, int direction, int lane) =>
         Lanes == 1 ? direction * Instances + instance : (instance * Directions + direction) * Lanes + lane;
-
-    /// <summary>
-    /// Where a node's tangent of (direction, lane) is in <see cref="VoltageTangent"/> and <see cref="CurrentTangent"/>:
-    /// ((node·D + direction)·lanes + lane), so that the tree solve and the right-hand side walk each node's directions as
-    /// one row (a batch of one gathers its node values through the node index anyway).
-    /// </summary>
-    public int NodeIndex(int node, int direction, int lane) => (node * Directions + direction) * Lanes + lane;
     /// <summary>[direction][field] → ∂field/∂θ [instance], or null where zero.</summary>
     public required double[]?[][] FieldSeed { get; init; }
     /// <summary>[direction][ion read] → ∂e/∂θ [node], or null where zero.</summary>
@@ -88,7 +85,7 @@ public sealed class TangentArguments
     }
 
     /// <summary>
-    /// −0.01·A·(İ + ġ·ΔV) (nA per unit θ) at <see cref="NodeIndex"/>, accumulated: the current's tangent together with
+    /// −0.01·A·(İ + ġ·ΔV) (nA per unit θ), laid out as <see cref="VoltageTangent"/>, accumulated: the current's tangent together with
     /// the slope's tangent times this step's ΔV, as the tangent right-hand side takes them.
     /// </summary>
     public required double[] CurrentTangent { get; init; }

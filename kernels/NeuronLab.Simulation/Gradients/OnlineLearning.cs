@@ -137,8 +137,8 @@ public static class OnlineLearning
 
         void Decay(int lane)
         {
-            var lanesCount = state.Lanes;
-            for (var i = 0; i < cell.NodeCount * memory.Directions; i++) memory.VoltageTangent[i * lanesCount + lane] *= decay;
+            for (var i = 0; i < cell.NodeCount; i++)
+                for (var d = 0; d < memory.Directions; d++) memory.VoltageTangent[memory.NodeIndex(i, d, lane)] *= decay;
             for (var m = 0; m < memory.StateTangent.Length; m++)
             {
                 var layout = memory.Arguments[m];

@@ -33,7 +33,7 @@ internal sealed class TangentMemory
     public int Directions { get; }
     public int Lanes { get; }
     public ParameterSeeds Seeds { get; }
-    /// <summary>V̇ [node][direction][lane] (<see cref="TangentArguments.NodeIndex"/>)</summary>
+    /// <summary>V̇ [node][direction][lane] (<see cref="NodeIndex"/>)</summary>
     public double[] VoltageTangent { get; }
     /// <summary>[mechanism][state] → ṡ, laid out by <see cref="TangentArguments.StateIndex"/></summary>
     public double[][][] StateTangent { get; }
@@ -42,9 +42,12 @@ internal sealed class TangentMemory
     public MechanismGradientKernel[] Kernels { get; }
     public TangentArguments[] Arguments { get; }
 
+    /// <summary>Where a node's tangent of (direction, lane) is in <see cref="VoltageTangent"/> and <see cref="CurrentTangent"/>.</summary>
+    public int NodeIndex(int node, int direction, int lane) => (node * Directions + direction) * Lanes + lane;
+
     /// <summary>The tangent of direction d that a probe reads (V̇ or a state's ṡ), on one lane.</summary>
     public double TangentAt(ProbeRecorder probe, int d, int lane) => probe.Mechanism < 0
-        ? VoltageTangent[(probe.Row * Directions + d) * Lanes + lane]
+        ? VoltageTangent[NodeIndex(probe.Row, d, lane)]
         : StateTangent[probe.Mechanism][probe.State][Arguments[probe.Mechanism].StateIndex(probe.Row, d, lane)];
 }
 
@@ -65,7 +68,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
             for (var l = block.L0; l < block.L1; l++)
             {
                 state.Voltage[i * block.Lanes + l] = v0[i];
-                for (var d = 0; d < memory.Directions; d++) memory.VoltageTangent[(i * memory.Directions + d) * block.Lanes + l] = 0.0;
+                for (var d = 0; d < memory.Directions; d++) memory.VoltageTangent[memory.NodeIndex(i, d, l)] = 0.0;
             }
         }
         for (var m = 0; m < block.Arguments.Length; m++)
@@ -104,7 +107,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
             for (var l = block.L0; l < block.L1; l++)
                 foreach (var track in state.Stimuli[l])
                     if (track.GainParameter == name)
-                        accumulator[(track.Node * directions + d) * lanes + l] += track.ClampGain * track.WaveformAt(n, tMid);
+                        accumulator[memory.NodeIndex(track.Node, d, l)] += track.ClampGain * track.WaveformAt(n, tMid);
         }
         Eliminate(deltaV, k, dt);
         SubstituteAndAdvance(k);
@@ -124,7 +127,7 @@ internal sealed class TangentStepper(LaneBlock block, TangentMemory memory)
     /// pivots (<see cref="LaneBlock.Solve"/> left them in the diagonal), as
     /// <see cref="NeuronLab.Numerics.TreeSolver.SolveFactored"/> does. A node's row is complete once its children — all
     /// numbered after it — have passed, each adding its axial flow and its elimination term to the parent's row.
-    /// Rows are [node][direction][lane] (<see cref="TangentArguments.NodeIndex"/>); Vector256 over lanes, scalar tail.
+    /// Rows are [node][direction][lane] (<see cref="TangentMemory.NodeIndex"/>); Vector256 over lanes, scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Eliminate(double[] deltaV, double k, double dt)
