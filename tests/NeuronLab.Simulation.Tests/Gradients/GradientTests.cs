@@ -51,18 +51,25 @@ public sealed class GradientTests
         Assert.Equal(forward.Loss, reverse.Loss, 12);
     }
 
-    [Fact]
-    public void HodgkinHuxleyAxon_StimulusGainAndConductances_MatchFiniteDifferences()
+    /// <summary>The Gradient Diffusion Fig. 1 axon (11 compartments) with parameters w (the gain of stimulus "pulse"),
+    /// soma.gnabar, axon.gkbar and ek.</summary>
+    internal static CellDescription HodgkinHuxleyAxon()
     {
-        // The Gradient Diffusion Fig. 1 axon (11 compartments), w = stimulus gain, spiking during the window.
         var segments = new List<Segment> { new(0, -1, new Point3(-10, 0, 0, 10), new Point3(10, 0, 0, 10), 1) };
         for (var k = 0; k < 10; k++) segments.Add(new Segment(k + 1, k, new Point3(10 + 40 * k, 0, 0, 0.5), new Point3(10 + 40 * (k + 1), 0, 0, 0.5), 2));
-        var cell = new CellDescription(new MorphologyShape(MorphologyBuilder.FromSegments(segments, "axon"), Discretization.OnePerSegment),
+        return new CellDescription(new MorphologyShape(MorphologyBuilder.FromSegments(segments, "axon"), Discretization.OnePerSegment),
                 Decor.Empty.With(Region.All, new AxialResistivity(100)).With(Region.All, new InitialVoltage(-65)).With(Region.All, BuiltinMechanisms.HodgkinHuxley()))
             .WithParameter(new ParameterDefinition("w", "1", 1.0, null, null, [new StimulusGainTarget("pulse")]))
             .WithParameter(ParameterDefinition.ForMechanism("soma.gnabar", Region.Soma, "hh", "gnabar", "S/cm2", 0.12))
             .WithParameter(ParameterDefinition.ForMechanism("axon.gkbar", Region.Axon, "hh", "gkbar", "S/cm2", 0.036))
             .WithParameter(new ParameterDefinition("ek", "mV", -77, null, null, [new ReversalPotentialTarget(Region.All, "k")]));
+    }
+
+    [Fact]
+    public void HodgkinHuxleyAxon_StimulusGainAndConductances_MatchFiniteDifferences()
+    {
+        // w = stimulus gain, spiking during the window.
+        var cell = HodgkinHuxleyAxon();
         var lowered = CellLowering.Lower(cell);
         var settings = TestCells.Settings(8, 0.025, TimeScheme.BackwardEuler,
             Probe.Voltage("soma", Location.OnBranch(0, 0.5)), Probe.Voltage("end", Location.OnBranch(1, 0.95)), Probe.State("m_end", Location.OnBranch(1, 0.95), "hh", "m"));
