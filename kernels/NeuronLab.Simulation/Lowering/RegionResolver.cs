@@ -9,6 +9,11 @@ internal sealed class RegionResolver(CellDescription cell, ImmutableArray<NodeIn
 {
     private readonly Dictionary<Region, ImmutableArray<int>> _cache = [];
 
+    // Each branch's compartments in node order, built on first use: every lane's every stimulus asks (a 256-lane batch
+    // on a 1001-compartment cable scanned all nodes 256 times per run).
+    private readonly Lazy<ILookup<int, int>> _compartmentsOfBranch = new(() => Enumerable.Range(0, nodes.Length)
+        .Where(i => nodes[i].Kind == NodeKind.Compartment).ToLookup(i => nodes[i].Branch));
+
     public ImmutableArray<int> Resolve(Region region)
     {
         lock (_cache)
@@ -37,13 +42,13 @@ internal sealed class RegionResolver(CellDescription cell, ImmutableArray<NodeIn
                 if (b.Position is < 0 or > 1) throw new ArgumentException($"Branch position {b.Position} is outside [0, 1].", nameof(location));
                 var length = m.Morphology.BranchLength(b.Branch);
                 var x = b.Position * length;
-                var compartments = Enumerable.Range(0, nodes.Length)
-                    .Where(i => nodes[i].Kind == NodeKind.Compartment && nodes[i].Branch == b.Branch).ToList();
-                foreach (var i in compartments)
+                var last = -1;
+                foreach (var i in _compartmentsOfBranch.Value[b.Branch])
                 {
-                    if (x < nodes[i].End || i == compartments[^1]) return i;
+                    if (x < nodes[i].End) return i;
+                    last = i;
                 }
-                throw new InvalidOperationException($"Branch {b.Branch} has no compartments.");
+                return last >= 0 ? last : throw new InvalidOperationException($"Branch {b.Branch} has no compartments.");
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(location), location.GetType().Name, "Unknown location kind.");
