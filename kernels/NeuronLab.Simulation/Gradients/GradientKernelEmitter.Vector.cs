@@ -131,21 +131,11 @@ public static partial class GradientKernelEmitter
             if (checkStates) sb.AppendLine($"        {V256} finite = {V256}.AllBitsSet;");
             if (byInstance)
             {
-                sb.AppendLine("        int count = nodes.Length;");
-                sb.AppendLine("        for (int i = 0; i < count; i += 4)");
-                sb.AppendLine("        {");
-                sb.AppendLine("            {");
-                sb.AppendLine("                int c = Math.Min(4, count - i);");
-                EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: true));
-                sb.AppendLine("            }");
-                sb.AppendLine("        }");
+                EmitInstanceGroups(sb, () => EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: true)));
             }
             else
             {
-                sb.Append(LaneGroupLoop);
-                EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: false));
-                sb.AppendLine("            }");
-                sb.AppendLine("        }");
+                EmitLaneGroups(sb, () => EmitVectorGroup(sb, m, reads, body, new Addressing(ByInstance: false)));
             }
             if (checkStates) sb.AppendLine($"        a.StatesFinite = {Vm}.AllSet(finite);");
             sb.AppendLine("    }");
